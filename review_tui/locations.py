@@ -1,0 +1,44 @@
+"""Every path the app reads or writes by default, decided in one place."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "review_tui"
+
+
+def config_file() -> Path:
+    """The user's config file; ``REVIEW_TUI_CONFIG`` overrides it (tests point it at tmp)."""
+    override = os.environ.get("REVIEW_TUI_CONFIG")
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
+
+
+def data_dir() -> Path:
+    """Where reviews go when the recording's folder is read-only, and where the demo is copied."""
+    override = os.environ.get("REVIEW_TUI_DATA_DIR")
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_data_dir(APP_NAME))
+
+
+def fallback_reviews_dir() -> Path:
+    return data_dir() / "reviews"
+
+
+def demo_dir() -> Path:
+    """Writable copy of the bundled demo session."""
+    return data_dir() / "demo"
+
+
+def bundled_examples_dir() -> Path | None:
+    """The examples shipped with the package (wheel) or beside it (source checkout)."""
+    package = Path(__file__).resolve().parent
+    for candidate in (package / "examples", package.parent / "examples"):
+        if (candidate / "formulaic").is_dir():
+            return candidate
+    return None

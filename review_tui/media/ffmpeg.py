@@ -1,0 +1,116 @@
+"""Find the ffmpeg binary and run every ffmpeg command, built with ffmpeg-python.
+
+Order of the search: ``REVIEW_TUI_FFMPEG`` if set, else the static build shipped in the
+imageio-ffmpeg wheel (so a user never needs an apt step), else ``ffmpeg`` on PATH.
+A candidate counts only if ``ffmpeg -version`` answers; a missing or broken binary becomes a
+one-line :class:`MediaError` naming everything that was tried.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from typing import Any
+
+import ffmpeg as ffmpeg_python
+
+from review_tui.model import MediaError
+
+ENV_VAR = "REVIEW_TUI_FFMPEG"
+# Quiet, non-interactive defaults for every command: ffmpeg must never read the terminal
+# (it would steal keys from the UI) nor print over it.
+QUIET_ARGS = ("-hide_banner", "-nostdin", "-loglevel", "error")
+
+
+@dataclass(frozen=True, slots=True)
+class FfmpegBinary:
+    path: str
+    source: str  # "REVIEW_TUI_FFMPEG" | "imageio-ffmpeg" | "PATH"
+    version: str  # first line of `ffmpeg -version`
+
+
+def _version_of(path: str) -> str | None:
+    try:
+        result = subprocess.run(
+            [path, "-hide_banner", "-version"],
+            capture_output=True,
+            timeout=15,
+            stdin=subprocess.DEVNULL,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    first = result.stdout.decode("utf-8", "replace").splitlines()[:1]
+    if result.returncode != 0 or not first or not first[0].startswith("ffmpeg version"):
+        return None
+    return first[0]
+
+
+def _candidates() -> list[tuple[str, str | None]]:
+    """(source, path or None when the source has nothing to offer) in search order."""
+    found: list[tuple[str, str | None]] = []
+    override = os.environ.get(ENV_VAR)
+    if override:
+        # An explicit choice is the only candidate: silently using another would hide a typo.
+        return [(ENV_VAR, override)]
+    try:
+        import imageio_ffmpeg
+
+        found.append(("imageio-ffmpeg", imageio_ffmpeg.get_ffmpeg_exe()))
+    except Exception:  # the wheel has no binary for this platform, or is not installed
+        found.append(("imageio-ffmpeg", None))
+    found.append(("PATH", shutil.which("ffmpeg")))
+    return found
+
+
+@functools.cache
+def find_ffmpeg() -> FfmpegBinary:
+    tried: list[str] = []
+    for source, path in _candidates():
+        if path is None:
+            tried.append(f"{source} (none)")
+            continue
+        version = _version_of(path)
+        if version is not None:
+            return FfmpegBinary(path=path, source=source, version=version)
+        state = "missing" if not os.path.exists(path) else "does not run"
+        tried.append(f"{source} {path} ({state})")
+    raise MediaError("no working ffmpeg found; tried " + ", ".join(tried))
+
+
+def compile_args(stream: Any, *, quiet: bool = True, overwrite: bool = True) -> list[str]:
+    """The argument list for an ffmpeg-python stream, run with our binary."""
+    args = ffmpeg_python.compile(stream, cmd=find_ffmpeg().path, overwrite_output=overwrite)
+    if quiet:
+        args[1:1] = QUIET_ARGS
+    else:
+        args[1:1] = ("-hide_banner", "-nostdin")
+    return args
+
+
+def run(
+    stream: Any,
+    *,
+    quiet: bool = True,
+    timeout: float | None = None,
+) -> subprocess.CompletedProcess[bytes]:
+    """Run to completion, capturing stdout and stderr (never the terminal's)."""
+    return subprocess.run(
+        compile_args(stream, quiet=quiet),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        timeout=timeout,
+    )
+
+
+def popen(stream: Any, *, stderr_to_devnull: bool = True) -> subprocess.Popen[bytes]:
+    """Start with stdout piped for streaming raw frames or PCM; stderr never reaches the UI."""
+    return subprocess.Popen(
+        compile_args(stream),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL if stderr_to_devnull else subprocess.PIPE,
+        bufsize=0,
+    )

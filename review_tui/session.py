@@ -1,0 +1,114 @@
+"""Resolve what the user asked to open into a session: media, transcript, review file.
+
+`review-tui open session.mp4` finds `session.srt`, `session.vtt` or `session.<lang>.srt`
+beside it; a transcript with no media and media with no transcript are both sessions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from review_tui.model import MediaInfo, Problem, ReviewTuiError, Transcript
+
+TRANSCRIPT_SUFFIXES = (".srt", ".vtt")
+MEDIA_SUFFIXES = (
+    ".mp4", ".mov", ".m4v", ".mkv", ".webm", ".avi",
+    ".m4a", ".mp3", ".wav", ".aac", ".ogg", ".opus", ".flac",
+)
+
+
+@dataclass(slots=True)
+class Session:
+    media_path: Path | None
+    transcript_path: Path | None
+    media: MediaInfo | None
+    transcript: Transcript | None
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> Path:
+        """The file the review is named after: the recording, else the transcript."""
+        path = self.media_path or self.transcript_path
+        assert path is not None  # a session always has one of them
+        return path
+
+    @property
+    def title(self) -> str:
+        return self.anchor.stem
+
+    @property
+    def duration_ms(self) -> int:
+        media_ms = self.media.duration_ms if self.media else 0
+        transcript_ms = self.transcript.span_ms[1] if self.transcript else 0
+        return max(media_ms, transcript_ms)
+
+
+def find_transcript(media_path: Path) -> Path | None:
+    """The transcript beside a recording: exact stem first, then `stem.<lang>.srt|vtt`."""
+    for suffix in TRANSCRIPT_SUFFIXES:
+        candidate = media_path.with_suffix(suffix)
+        if candidate.is_file():
+            return candidate
+    # Subtitles named by language (session.en.srt, session.de-DE.vtt); sorted for stability.
+    for suffix in TRANSCRIPT_SUFFIXES:
+        matches = sorted(media_path.parent.glob(f"{glob_escape(media_path.stem)}.*{suffix}"))
+        if matches:
+            return matches[0]
+    return None
+
+
+def find_media(transcript_path: Path) -> Path | None:
+    stem = transcript_path.stem
+    stems = [stem]
+    if "." in stem:  # session.en.srt belongs to session.mp4
+        stems.append(stem.rsplit(".", 1)[0])
+    for candidate_stem in stems:
+        for suffix in MEDIA_SUFFIXES:
+            candidate = transcript_path.with_name(candidate_stem + suffix)
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+def glob_escape(text: str) -> str:
+    return "".join(f"[{char}]" if char in "*?[" else char for char in text)
+
+
+def resolve_paths(path: Path, transcript: Path | None = None) -> tuple[Path | None, Path | None]:
+    """(media, transcript) for what the user named; raises for a path that does not exist."""
+    if not path.exists():
+        raise ReviewTuiError(f"{path}: no such file")
+    if path.is_dir():
+        raise ReviewTuiError(f"{path}: is a folder; name a recording or a transcript")
+    if transcript is not None and not transcript.is_file():
+        raise ReviewTuiError(f"{transcript}: no such transcript file")
+    if path.suffix.lower() in TRANSCRIPT_SUFFIXES:
+        return find_media(path), path
+    return path, transcript or find_transcript(path)
+
+
+def load_session(path: Path, transcript: Path | None = None) -> Session:
+    """Probe the media and read the transcript. Raises ReviewTuiError with one line when
+    neither is usable; problems that leave something to review become warnings."""
+    from review_tui.media.probe import probe
+    from review_tui.transcript import load_transcript
+
+    media_path, transcript_path = resolve_paths(path, transcript)
+    warnings: list[Problem] = []
+    media = probe(media_path) if media_path else None
+    if media is not None:
+        warnings.extend(media.warnings)
+    loaded_transcript = None
+    if transcript_path is not None:
+        try:
+            loaded_transcript = load_transcript(transcript_path)
+        except ReviewTuiError as error:
+            if media is None:
+                raise
+            # The recording is still worth reviewing without its transcript.
+            warnings.append(Problem(transcript_path.name, f"transcript not loaded: {error}"))
+            transcript_path = None
+    if loaded_transcript is not None:
+        warnings.extend(loaded_transcript.warnings)
+    return Session(media_path, transcript_path, media, loaded_transcript, warnings)
