@@ -155,7 +155,9 @@ class Transcript:
         return [cue for cue in self.cues[:last] if cue.end_ms > start_ms]
 
     def search(self, text: str) -> list[Cue]:
-        """Cues whose text or speaker label contains ``text``, case-insensitively, in time order."""
+        """Cues whose text contains ``text``, case-insensitively, in time order.
+
+        (transcript.search_cues also matches speaker labels and filters by speaker.)"""
         needle = text.casefold().strip()
         if not needle:
             return []

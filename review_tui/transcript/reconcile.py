@@ -1,0 +1,96 @@
+"""Check a library's cues against our scan, so that no cue is lost without a warning."""
+
+from __future__ import annotations
+
+from collections import defaultdict, deque
+from collections.abc import Callable, Hashable
+
+from review_tui.model import Problem, format_ms
+from review_tui.transcript.rawcue import RawCue, tidy_lines
+from review_tui.transcript.scan import ScanResult
+
+LibraryCue = tuple[int, int, str]  # start_ms, end_ms, text as the library read it
+
+
+def checked_reading(
+    library: str,
+    read: Callable[[], list[LibraryCue]],
+    failures: tuple[type[Exception], ...],
+    scan: ScanResult,
+    source: str,
+) -> ScanResult:
+    """The library's reading checked against the scan; the scan alone if the library gives up."""
+    try:
+        library_cues = read()
+    except failures as error:
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        fallback = Problem(
+            source, f"{library} could not read this file ({reason}); read it line by line"
+        )
+        return ScanResult(scan.cues, [fallback, *scan.problems], scan.timing_lines)
+    cues, problems = reconcile(library, library_cues, scan.cues, source)
+    return ScanResult(cues, scan.problems + problems, scan.timing_lines)
+
+
+def reconcile(
+    library: str, library_cues: list[LibraryCue], scanned: list[RawCue], source: str
+) -> tuple[list[RawCue], list[Problem]]:
+    """The cues of both readings, and a warning for each disagreement the scan did not explain.
+
+    Where the readings differ, the scan's wins, since it follows the file line by line; a cue
+    only the library found is kept too, so nothing is lost.
+    """
+    # A library cue is the same cue as a scanned one read alike; failing that, a cue the scan
+    # flagged may have the same times (pysrt merged or cut its text) or the same text (the
+    # library misread the times).
+    exact = _positions(scanned, lambda cue: (cue.start_ms, cue.end_ms, tidy_lines(cue.raw_text)))
+    flagged = [cue for cue in scanned if cue.flagged]
+    same_times = _positions(flagged, lambda cue: (cue.start_ms, cue.end_ms))
+    same_text = _positions(flagged, lambda cue: tidy_lines(cue.raw_text))
+    matched: set[int] = set()
+    kept = list(scanned)
+    problems: list[Problem] = []
+    for start_ms, end_ms, text in library_cues:
+        text = tidy_lines(text)
+        keys = (
+            (exact, (start_ms, end_ms, text)),
+            (same_times, (start_ms, end_ms)),
+            (same_text, text),
+        )
+        if any(_claim(index, key, matched) for index, key in keys):
+            continue
+        kept.append(RawCue(None, None, start_ms, end_ms, text.split("\n"), flagged=True))
+        problems.append(
+            Problem(
+                source,
+                f"{library} could read a cue left out above; kept it at {format_ms(start_ms)}",
+            )
+        )
+    for cue in scanned:
+        if id(cue) not in matched and not cue.flagged:
+            problems.append(
+                Problem(
+                    source, f"{library} misread or skipped this cue; kept it as written", cue.line
+                )
+            )
+    return kept, problems
+
+
+def _positions(
+    cues: list[RawCue], key: Callable[[RawCue], Hashable]
+) -> dict[Hashable, deque[RawCue]]:
+    index: dict[Hashable, deque[RawCue]] = defaultdict(deque)
+    for cue in cues:
+        index[key(cue)].append(cue)
+    return index
+
+
+def _claim(index: dict[Hashable, deque[RawCue]], key: Hashable, matched: set[int]) -> bool:
+    """Match the first scanned cue under ``key`` that no library cue has matched yet."""
+    waiting = index.get(key)
+    while waiting:
+        cue = waiting.popleft()
+        if id(cue) not in matched:
+            matched.add(id(cue))
+            return True
+    return False

@@ -1,0 +1,136 @@
+"""Our own line-by-line reading of SRT and WebVTT, which notices what the libraries hide.
+
+pysrt and webvtt-py drop or merge malformed cues without a word. This scanner reads the
+same text one line at a time, keeps every cue it can make sense of, and says what was wrong
+and on which line. readers.py compares it with the library's result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from review_tui.model import Problem
+from review_tui.transcript.rawcue import RawCue
+from review_tui.transcript.timing import looks_like_timing, read_timing
+
+_VTT_SKIPPED_BLOCKS = ("NOTE", "STYLE", "REGION")
+
+
+@dataclass(slots=True)
+class ScanResult:
+    cues: list[RawCue] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    timing_lines: int = 0  # lines shaped like timings, readable or not
+
+
+def scan_cues(text: str, source: str, fmt: str) -> ScanResult:
+    """Every cue in ``text`` ("srt" or "vtt"), with a Problem for each departure from the format."""
+    return _Scanner(text.split("\n"), source, fmt).run()
+
+
+class _Scanner:
+    def __init__(self, lines: list[str], source: str, fmt: str) -> None:
+        self.lines = lines
+        self.source = source
+        self.fmt = fmt
+        self.result = ScanResult()
+        self.cue: RawCue | None = None  # the cue that text lines belong to
+        self.block: str | None = None  # "cue", "skip" (header, NOTE, unreadable cue) or None
+        self.last_blank: int | None = None
+        self.label: tuple[int, str] | None = None  # number or identifier waiting for its timing
+        self.last_number: int | None = None
+
+    def warn(self, line: int, message: str, cue: RawCue | None = None) -> None:
+        self.result.problems.append(Problem(self.source, message, line))
+        if cue is not None:
+            cue.flagged = True
+
+    def run(self) -> ScanResult:
+        for index, line in enumerate(self.lines):
+            number = index + 1
+            stripped = line.strip()
+            if not stripped:
+                self.last_blank = number
+                self.block = None
+            elif looks_like_timing(stripped):
+                self.timing(number, stripped)
+            else:
+                following = self.lines[index + 1].strip() if index + 1 < len(self.lines) else ""
+                self.text(number, line, stripped, looks_like_timing(following))
+        for cue in self.result.cues:
+            if not any(text.strip() for text in cue.lines):
+                self.warn(cue.line, "cue has no text", cue)
+        return self.result
+
+    def timing(self, number: int, stripped: str) -> None:
+        self.result.timing_lines += 1
+        label_line, label = self.label if self.label else (number, None)
+        self.label = None
+        timing = read_timing(stripped, self.fmt)
+        if timing is None:
+            self.warn(number, f"cannot read the times in {stripped!r}; the cue is left out")
+            self.cue, self.block = None, "skip"
+            return
+        cue = RawCue(label_line, number, timing.start_ms, timing.end_ms, label=label)
+        if self.block == "cue" and self.cue is not None:
+            self.cue.flagged = True  # a library may read both cues as this one
+            self.warn(
+                label_line,
+                f"no blank line between this cue and the cue at line {self.cue.line}",
+                cue,
+            )
+        elif self.block == "skip":
+            self.warn(label_line, "no blank line before this cue", cue)
+        for problem in timing.problems:
+            self.warn(number, problem, cue)
+        if self.fmt == "srt":
+            self.check_number(cue)
+        self.result.cues.append(cue)
+        self.cue, self.block = cue, "cue"
+
+    def check_number(self, cue: RawCue) -> None:
+        if cue.label is None:
+            self.warn(cue.line, "cue has no number", cue)
+            return
+        if not cue.label.isdigit():
+            self.warn(cue.line, f"expected a cue number, found {cue.label!r}", cue)
+            return
+        number = int(cue.label)
+        if self.last_number is not None and number != self.last_number + 1:
+            self.warn(
+                cue.line,
+                f"cue number {number} out of sequence (previous was {self.last_number})",
+                cue,
+            )
+        self.last_number = number
+
+    def text(self, number: int, line: str, stripped: str, before_timing: bool) -> None:
+        if (
+            self.block is None
+            and self.fmt == "vtt"
+            and not self.result.cues
+            and stripped.startswith("WEBVTT")
+        ):
+            self.block = "skip"
+        elif before_timing and (self.block is None or stripped.isdigit()):
+            self.label = (number, stripped)
+        elif self.block == "skip":
+            pass
+        elif (
+            self.block is None and self.fmt == "vtt" and stripped.split()[0] in _VTT_SKIPPED_BLOCKS
+        ):
+            self.block = "skip"
+        elif self.block == "cue" and self.cue is not None:
+            self.cue.lines.append(line.rstrip())
+        elif self.cue is not None:
+            self.warn(
+                self.last_blank or number,
+                f"blank line inside the cue at line {self.cue.line}; "
+                f"the text after it (line {number}) is kept with that cue",
+                self.cue,
+            )
+            self.cue.lines.append(line.rstrip())
+            self.block = "cue"
+        else:
+            self.warn(number, f"text outside any cue is ignored: {stripped[:40]!r}")
+            self.block = "skip"
