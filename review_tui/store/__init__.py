@@ -1,0 +1,30 @@
+"""The review file: a SQLite database per recorded session, kept beside the recording.
+
+``review_path_for`` decides where it lives, ``ReviewStore.open`` opens or creates it (mode 0600,
+schema brought up to date), and every write is committed before the call returns.
+"""
+
+from review_tui.store.paths import (
+    SUFFIX,
+    review_path_for,
+)
+from review_tui.store.review_store import (
+    MEDIA_CHANGED,
+    TRANSCRIPT_CHANGED,
+    Link,
+    ReviewStore,
+)
+from review_tui.store.schema import LINK_KINDS, MIGRATIONS
+from review_tui.store.undo import UNDO_LIMIT
+
+__all__ = [
+    "LINK_KINDS",
+    "MEDIA_CHANGED",
+    "MIGRATIONS",
+    "SUFFIX",
+    "TRANSCRIPT_CHANGED",
+    "UNDO_LIMIT",
+    "Link",
+    "ReviewStore",
+    "review_path_for",
+]
