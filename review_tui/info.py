@@ -36,18 +36,20 @@ def describe_media(media: MediaInfo) -> list[str]:
 
 
 def describe_transcript(transcript: Transcript) -> list[str]:
-    start, end = transcript.span_ms
+    from review_tui.transcript import summarise
+
+    summary = summarise(transcript)
+    start, end = summary.span_ms
     name = transcript.source.name if transcript.source else "transcript"
     lines = [
-        f"Transcript: {name} ({transcript.format.upper()}, {transcript.encoding}), "
-        f"{len(transcript.cues)} cues, {format_ms(start)}–{format_ms(end)}"
+        f"Transcript: {name} ({summary.format.upper()}, {summary.encoding}), "
+        f"{summary.cue_count} cues, {format_ms(start)}–{format_ms(end)}"
     ]
-    talk = transcript.talk_time_ms()
-    total = sum(talk.values()) or 1
-    for speaker_id, talk_ms in sorted(talk.items(), key=lambda item: -item[1]):
-        speaker = transcript.speakers.get(speaker_id) if speaker_id else None
-        label = speaker.label if speaker else "(no speaker label)"
-        lines.append(f"  {label:<22} {format_ms(talk_ms, millis=False)} talk ({talk_ms / total:.0%})")
+    for speaker in summary.speakers:
+        lines.append(
+            f"  {speaker.label:<22} {speaker.cue_count:>4} cues, "
+            f"{format_ms(speaker.talk_ms, millis=False)} talk ({speaker.share:.0%})"
+        )
     return lines
 
 
