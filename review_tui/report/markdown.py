@@ -1,0 +1,272 @@
+"""Render a Report as Markdown, following shared/DOMAIN.md "What a review report contains".
+
+Everything that comes from people (transcript lines, notes, names, codebook labels) passes
+through ``inline`` first, so nothing a patient said or a reviewer typed can become formatting,
+a link or HTML in the rendered report. The output depends on the Report alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+from review_tui.model import format_ms
+from review_tui.report.build import (
+    STRIP_WIDTH,
+    EpisodeEntry,
+    Moment,
+    QuotedLine,
+    Report,
+)
+
+FOOTER = (
+    "These are observations for supervision, not diagnoses. Suggested moments are found "
+    "automatically from the transcript's wording and timing and are marked as suggestions."
+)
+
+# Characters that start Markdown constructs inline: emphasis, code, links and images, raw
+# HTML and entities, strikethrough, tables, headings. A backslash makes each of them literal.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
+# Bare addresses that GitHub-flavoured renderers turn into links by themselves.
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z0-9])(:)(?=//)|(?<=\bwww)(\.)|(@)(?=[\w-]+\.)")
+
+
+def inline(text: str) -> str:
+    """Text safe to place anywhere inside a line: one line, every special character escaped.
+    A renderer shows exactly the original characters."""
+    flat = " ".join(text.split())
+    return _AUTOLINK.sub(lambda match: "\\" + match.group(0), _SPECIAL.sub(r"\\\1", flat))
+
+
+def cell(text: str) -> str:
+    return inline(text) or " "
+
+
+def _code_span(code_id: str) -> str:
+    """A code id as code; ids the loader accepts hold no backtick, anything else is escaped."""
+    return f"`{code_id}`" if re.fullmatch(r"[\w.-]+", code_id) else cell(code_id)
+
+
+def duration(ms: int) -> str:
+    """A length of time for people: "48.2 s", "3 min 05 s", "1 h 02 min"."""
+    seconds = ms / 1000
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    minutes, secs = divmod(round(seconds), 60)
+    if minutes < 60:
+        return f"{minutes} min {secs:02d} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"
+
+
+def span(moment: Moment) -> str:
+    tag = moment.tag
+    if tag.is_range:
+        assert tag.end_ms is not None
+        return f"{format_ms(tag.start_ms)}–{format_ms(tag.end_ms)}"
+    return format_ms(tag.start_ms)
+
+
+def rating(moment: Moment) -> str:
+    value = moment.tag.rating
+    if value is None:
+        return ""
+    meaning = f" {moment.rating_meaning}" if moment.rating_meaning else ""
+    return f"{meaning} {value}/5".strip()
+
+
+def render_markdown(report: Report) -> str:
+    parts = [
+        _header(report),
+        _focus(report),
+        _timeline(report),
+        _episodes(report),
+        _key_moments(report),
+        _strengths(report),
+    ]
+    if report.suggestions is not None:
+        parts.append(_suggestions(report))
+    parts += [_appendix(report), f"---\n\n*{inline(FOOTER)}*"]
+    return "\n\n".join(part.rstrip("\n") for part in parts) + "\n"
+
+
+def _header(report: Report) -> str:
+    codebook_id, version, label = report.codebook
+    rows = [
+        ("Session", report.session_id),
+        ("Date", report.date),
+        ("Review started", report.review_started),
+        ("Duration", format_ms(report.duration_ms, millis=False)),
+        ("Therapist", report.therapist or "not recorded"),
+        ("Supervisor", report.supervisor or "not recorded"),
+        ("Reviewers", ", ".join(f"{r.name} ({r.role})" for r in report.reviewers) or "none"),
+        ("Codebook", f"{label} ({codebook_id}, version {version})"),
+    ]
+    if report.talk:
+        rows.append(("Talk time", ", ".join(f"{t.label} {t.share:.0%}" for t in report.talk)))
+    lines = [f"# Session review: {inline(report.session_id)}", ""]
+    lines += [f"- **{name}:** {inline(value)}" for name, value in rows if value]
+    return "\n".join(lines)
+
+
+def _focus(report: Report) -> str:
+    lines = ["## Focus", ""]
+    if report.learning_goal:
+        lines += [f"**Learning goal:** {inline(report.learning_goal)}", ""]
+    lines += [_moment_item(moment) for moment in report.focus]
+    if not report.learning_goal and not report.focus:
+        lines.append("No learning goal or question to discuss was recorded.")
+    return "\n".join(lines)
+
+
+def _timeline(report: Report) -> str:
+    width = max([len(row.label) for row in report.timeline] + [10])
+    end = format_ms(report.duration_ms, millis=False)
+    axis = f"{'':<{width}}  0:00{end:>{STRIP_WIDTH - 4}}"
+    rows = [f"{row.label:<{width}}  {row.strip}  {row.count:>3}" for row in report.timeline]
+    legend = "`|` a point tag, `=` a range, `#` both, `.` nothing tagged; counts at the right."
+    return "\n".join(["## Timeline", "", "```text", axis, *rows, "```", "", legend])
+
+
+def _episodes(report: Report) -> str:
+    lines = ["## Rupture–repair episodes", ""]
+    if not report.episodes:
+        lines.append("No rupture was tagged.")
+    for number, episode in enumerate(report.episodes, start=1):
+        lines += _episode(number, episode)
+    return "\n".join(lines)
+
+
+def _episode(number: int, episode: EpisodeEntry) -> list[str]:
+    rupture = episode.rupture
+    lines = [f"### Episode {number}: {_title(rupture)}", "", f"- **Rupture:** {_summary(rupture)}"]
+    lines += _quote(rupture.lines, indent="  ")
+    for label, moments in (("Therapist response", episode.responses), ("Repair", episode.repairs)):
+        lines += [f"- **{label}:** {_summary(moment)}" for moment in moments]
+    if not episode.responses:
+        lines.append("- **Therapist response:** none linked")
+    resolved = f"{episode.resolution}/5" if episode.resolution is not None else "not rated"
+    lines.append(f"- **Degree of resolution:** {resolved}")
+    if episode.repair_ms is None:
+        lines.append("- **Time to repair:** not repaired in this review")
+    else:
+        lines.append(f"- **Time to repair:** {duration(episode.repair_ms)}")
+    return [*lines, ""]
+
+
+def _title(moment: Moment) -> str:
+    return f"{span(moment)} {inline(moment.code_label)} ({inline(moment.group_label)})"
+
+
+def _summary(moment: Moment) -> str:
+    text = f"{span(moment)} {inline(moment.code_label)}"
+    if moment.tag.rating is not None:
+        text += f", {inline(rating(moment))}"
+    if moment.tag.note.strip():
+        text += f": {inline(moment.tag.note)}"
+    return text
+
+
+def _quote(lines: tuple[QuotedLine, ...], indent: str = "") -> list[str]:
+    """The lines as a block quote, one paragraph a cue: speaker, time, the words."""
+    if not lines:
+        return []
+    body: list[str] = []
+    for line in lines:
+        speaker = f"**{inline(line.speaker)}** " if line.speaker else ""
+        if body:
+            body.append(f"{indent}>")
+        body.append(f"{indent}> {speaker}({format_ms(line.start_ms)}): {inline(line.text)}")
+    return ["", *body, ""]
+
+
+def _moment_item(moment: Moment) -> str:
+    return f"- {_summary(moment)} ({inline(moment.author)})"
+
+
+def _key_moments(report: Report) -> str:
+    lines = ["## Key moments", ""]
+    if not report.moments:
+        lines.append("Nothing was tagged yet.")
+    for moment in report.moments:
+        lines += [f"### {_title(moment)}", ""]
+        if moment.tag.rating is not None:
+            lines.append(f"- **Rating:** {inline(rating(moment))}")
+        lines.append(f"- **Author:** {inline(moment.author)}")
+        if moment.tag.note.strip():
+            lines.append(f"- **Note:** {inline(moment.tag.note)}")
+        if moment.lines:
+            lines += _quote(moment.lines)
+        elif report.has_transcript:
+            lines += ["", "*No transcript line at this moment.*", ""]
+        else:
+            lines.append("")
+    return "\n".join(lines)
+
+
+def _strengths(report: Report) -> str:
+    lines = ["## Strengths and growth areas", ""]
+    for title, moments in (
+        ("Strengths", report.strengths),
+        ("Growth areas", report.growth),
+        ("Deliberate-practice plan", report.practice),
+    ):
+        lines += [f"### {title}", ""]
+        lines += [_moment_item(moment) for moment in moments] or ["None recorded."]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _suggestions(report: Report) -> str:
+    lines = [
+        "## Suggested moments",
+        "",
+        "*Suggestions found automatically; no reviewer has confirmed them.*",
+        "",
+    ]
+    for entry in report.suggestions or ():
+        item = entry.suggestion
+        when = f"{format_ms(item.start_ms)}–{format_ms(item.end_ms)}"
+        lines.append(
+            f"- **Suggestion:** {when} {inline(entry.code_label)}: {inline(item.reason)} "
+            f"(score {item.score:.2f})"
+        )
+        lines += _quote(entry.lines, indent="  ")
+    if not report.suggestions:
+        lines.append("No moment was suggested.")
+    return "\n".join(lines)
+
+
+def _appendix(report: Report) -> str:
+    log = []
+    for moment in report.moments:
+        tag = moment.tag
+        end = format_ms(tag.end_ms) if tag.is_range and tag.end_ms is not None else ""
+        rating_text = "" if tag.rating is None else str(tag.rating)
+        log.append(
+            [cell(format_ms(tag.start_ms)), cell(end), cell(moment.code_label), cell(moment.group_label),
+             cell(rating_text), cell(moment.author), cell(tag.note)]
+        )
+    legend = [
+        [_code_span(entry.code_id), cell(entry.label), cell(entry.group_label), cell(entry.meaning),
+         str(entry.count)]
+        for entry in report.legend
+    ]
+    return "\n".join(
+        [
+            "## Appendix",
+            "",
+            "### Tag log",
+            "",
+            *_table(("Start", "End", "Code", "Group", "Rating", "Author", "Note"), log),
+            "",
+            "### Codebook legend",
+            "",
+            *_table(("Code", "Label", "Group", "Meaning", "Tags"), legend),
+        ]
+    )
+
+
+def _table(headings: tuple[str, ...], rows: list[list[str]]) -> list[str]:
+    """A pipe table of cells already made safe with ``cell``."""
+    lines = ["| " + " | ".join(headings) + " |", "|" + "---|" * len(headings)]
+    return lines + ["| " + " | ".join(row) + " |" for row in rows]

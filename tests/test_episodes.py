@@ -1,0 +1,151 @@
+"""Rupture–repair episodes: confirmed links into episodes, proposed links, resolution."""
+
+from __future__ import annotations
+
+import itertools
+
+from review_tui.analysis.episodes import (
+    DEFAULT_WINDOW_MS,
+    ProposedLink,
+    build_episodes,
+    episodes_in,
+    is_rupture,
+    proposals_for,
+    propose_links,
+    resolution,
+)
+from review_tui.codebook import load_codebook
+from review_tui.model import Tag
+from review_tui.store import Link, ReviewStore
+
+CODEBOOK = load_codebook()
+_ids = itertools.count(1)
+
+
+def tag(code_id: str, start_s: float, end_s: float | None = None, rating: int | None = None) -> Tag:
+    return Tag(
+        id=next(_ids),
+        start_ms=round(start_s * 1000),
+        end_ms=None if end_s is None else round(end_s * 1000),
+        code_id=code_id,
+        rating=rating,
+        note="",
+        author_id=1,
+        created_at="2025-01-01T00:00:00.000Z",
+        updated_at="2025-01-01T00:00:00.000Z",
+    )
+
+
+def test_ruptures_are_the_withdrawal_and_confrontation_codes():
+    assert is_rupture(tag("withdrawal.minimal_response", 1), CODEBOOK)
+    assert is_rupture(tag("confrontation.criticises_therapist", 1), CODEBOOK)
+    assert not is_rupture(tag("repair.acknowledges_own_part", 1), CODEBOOK)
+    assert not is_rupture(tag("defense.tactical", 1), CODEBOOK)
+
+
+def test_proposals_follow_the_rupture_within_the_window_and_before_the_next_one():
+    rupture = tag("confrontation.criticises_therapist", 206, 211, rating=4)
+    before = tag("intervention.question", 200)
+    debate = tag("intervention.moves_against", 212, 235)
+    note = tag("supervision.missed_opportunity", 212)
+    repair = tag("repair.invites_talk_about_interaction", 240, rating=4)
+    insight = tag("alliance.links_people", 380)
+    too_late = tag("repair.explains_rationale", 211 + DEFAULT_WINDOW_MS / 1000 + 1)
+    second = tag("withdrawal.minimal_response", 400)
+    after_second = tag("repair.validates_self_protection", 410)
+    tags = [after_second, second, too_late, insight, repair, note, debate, before, rupture]
+
+    proposed = propose_links(tags, CODEBOOK)
+
+    assert proposed == [
+        ProposedLink(rupture.id, debate.id, "response"),
+        ProposedLink(rupture.id, repair.id, "repair"),
+        ProposedLink(rupture.id, insight.id, "repair"),
+        ProposedLink(second.id, after_second.id, "repair"),
+    ]
+
+
+def test_the_next_rupture_closes_the_window():
+    first = tag("withdrawal.denial", 10)
+    second = tag("confrontation.rejects_intervention", 20)
+    response = tag("intervention.clarify_defense", 25)
+    assert propose_links([first, second, response], CODEBOOK) == [
+        ProposedLink(second.id, response.id, "response")
+    ]
+
+
+def test_a_range_rupture_counts_its_window_from_its_end():
+    rupture = tag("withdrawal.storytelling", 0, 300)
+    repair = tag("repair.redirects_to_task", 400)
+    assert propose_links([rupture, repair], CODEBOOK, window_ms=120_000) == [
+        ProposedLink(rupture.id, repair.id, "repair")
+    ]
+    assert propose_links([rupture, repair], CODEBOOK, window_ms=60_000) == []
+
+
+def test_links_already_made_are_not_proposed_again():
+    rupture = tag("confrontation.criticises_therapist", 10)
+    response = tag("intervention.empathy", 15)
+    repair = tag("repair.acknowledges_own_part", 20)
+    proposed = propose_links(
+        [rupture, response, repair], CODEBOOK, links=[Link(rupture.id, response.id, "response")]
+    )
+    assert proposed == [ProposedLink(rupture.id, repair.id, "repair")]
+
+
+def test_episodes_gather_confirmed_links_and_measure_time_to_repair():
+    rupture = tag("confrontation.criticises_therapist", 206.451, 211.538, rating=4)
+    debate = tag("intervention.moves_against", 212.032, 235.521)
+    clarify = tag("repair.invites_talk_about_interaction", 239.904, rating=3)
+    insight = tag("alliance.links_people", 380)
+    later = tag("repair.links_outside_relationships", 300, rating=5)
+    lonely = tag("withdrawal.minimal_response", 500)
+    links = [
+        Link(rupture.id, insight.id, "repair"),
+        Link(rupture.id, debate.id, "response"),
+        Link(rupture.id, later.id, "repair"),
+        Link(rupture.id, clarify.id, "repair"),
+        Link(rupture.id, 9_999, "repair"),  # a deleted tag
+    ]
+
+    episodes = build_episodes([lonely, insight, later, clarify, debate, rupture], links, CODEBOOK)
+
+    assert [episode.rupture for episode in episodes] == [rupture, lonely]
+    first, unrepaired = episodes
+    assert first.responses == (debate,)
+    assert first.repairs == (clarify, later, insight)
+    assert first.repair_ms == 239_904 - 206_451
+    # Resistance returns: the latest rated repair, not the best, says where it ended.
+    assert resolution(first, CODEBOOK) == 5
+    assert unrepaired.repairs == () and unrepaired.repair_ms is None
+    assert resolution(unrepaired, CODEBOOK) is None
+
+
+def test_alliance_markers_shorten_time_to_repair_but_carry_no_resolution():
+    rupture = tag("withdrawal.abstract_talk", 100)
+    insight = tag("alliance.sees_defense_cost", 160)
+    (episode,) = build_episodes([rupture, insight], [(rupture.id, insight.id, "repair")], CODEBOOK)
+    assert episode.repair_ms == 60_000
+    assert resolution(episode, CODEBOOK) is None
+
+
+def test_episodes_from_a_real_review_file(tmp_path):
+    store = ReviewStore.open(
+        tmp_path / "s.review.sqlite", media_fingerprint=None, transcript_fingerprint=None, codebook=CODEBOOK
+    )
+    with store:
+        author = store.reviewer("Dr Okafor", "supervisor")
+        rupture = store.add_tag(start_ms=206_451, end_ms=None, code_id="confrontation.criticises_therapist", author=author)
+        response = store.add_tag(start_ms=212_032, end_ms=235_521, code_id="intervention.moves_against", author=author)
+        repair = store.add_tag(start_ms=239_904, end_ms=None, code_id="repair.acknowledges_own_part", rating=4, author=author)
+        for link in proposals_for(store):
+            store.link(link.rupture_id, link.tag_id, link.kind)
+
+        (episode,) = episodes_in(store)
+
+        assert proposals_for(store) == []
+    assert episode.rupture == rupture
+    assert episode.responses == (response,)
+    assert episode.repairs == (repair,)
+    assert episode.repair_ms == 33_453
+    assert resolution(episode) == 4
