@@ -14,7 +14,7 @@ from pathlib import Path
 from review_tui import __version__, locations
 from review_tui.model import ROLES, Codebook, ReviewTuiError, Reviewer
 
-COMMANDS = ("open", "demo", "info", "codebook", "doctor")
+COMMANDS = ("open", "demo", "info", "report", "codebook", "doctor")
 DEMO_NAME = "formulaic"
 
 
@@ -50,6 +50,15 @@ def build_parser() -> argparse.ArgumentParser:
     info.add_argument("--transcript", type=Path)
     info.add_argument("--review", type=Path)
 
+    report = commands.add_parser("report", help="write the Markdown review report of a session")
+    report.add_argument("path", type=Path, help="the recording or transcript the review belongs to")
+    report.add_argument("-o", "--output", type=Path, help="report file (default: <session>.review.md)")
+    report.add_argument("--transcript", type=Path)
+    report.add_argument("--review", type=Path)
+    report.add_argument(
+        "--suggestions", action="store_true", help="include suggested moments, marked as such"
+    )
+
     codebook = commands.add_parser("codebook", help="list and validate a codebook")
     codebook.add_argument("file", type=Path, nargs="?", help="codebook TOML (default: the built-in one)")
 
@@ -74,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
             "open": command_open,
             "demo": command_demo,
             "info": command_info,
+            "report": command_report,
             "codebook": command_codebook,
             "doctor": command_doctor,
         }[args.command]
@@ -211,6 +221,28 @@ def command_info(args: argparse.Namespace) -> int:
     from review_tui.info import describe
 
     print(describe(args.path, transcript=args.transcript, review=args.review))
+    return 0
+
+
+def command_report(args: argparse.Namespace) -> int:
+    from review_tui.config import load_config
+    from review_tui.report import export_markdown
+    from review_tui.session import load_session
+    from review_tui.store import review_path_for
+
+    session = load_session(args.path, args.transcript)
+    review_path, _ = review_path_for(session.anchor, args.review)
+    if not review_path.exists():
+        raise ReviewTuiError(f"{review_path}: no review yet; open the session and tag moments first")
+    store = open_store(session, args.review, load_codebook_for(args, load_config()))
+    try:
+        output = args.output or session.anchor.with_suffix(".review.md")
+        export_markdown(store, session, output, include_suggestions=args.suggestions)
+    finally:
+        store.close()
+    for problem in session.warnings:
+        print(f"warning: {problem}", file=sys.stderr)
+    print(f"wrote {output}")
     return 0
 
 

@@ -149,3 +149,27 @@ def test_sample_review_loads_once(tmp_path):
     assert code == 0, err
     assert "16 tags by 1 reviewer(s): Dr. M. Okafor (supervisor)" in out
     assert oct(review.stat().st_mode & 0o777) == "0o600"
+
+
+def test_report_command_writes_the_demo_review_with_exact_quotes(tmp_path):
+    review = tmp_path / "demo.review.sqlite"
+    cli.load_sample_review(DEMO, DEMO / "formulaic.mp4", cli.parse_args(["demo", "--review", str(review)]))
+    output = tmp_path / "out" / "report.md"
+    output.parent.mkdir()
+    code, out, err = run_cli("report", str(DEMO / "formulaic.mp4"), "--review", str(review), "-o", str(output))
+    assert code == 0, err
+    assert out.strip() == f"wrote {output}"
+    text = output.read_text(encoding="utf-8")
+    srt = (DEMO / "formulaic.srt").read_text(encoding="utf-8")
+    formulaic_line = next(line for line in srt.splitlines() if "formulaic" in line)
+    assert "Criticises" in text
+    # The quoted words are the transcript's own (escaping may add backslashes before punctuation).
+    quoted = formulaic_line.removeprefix("Pt: ")
+    plain = text.replace("\\", "")
+    assert quoted in plain
+    assert oct(output.stat().st_mode & 0o777) == "0o600"
+
+
+def test_report_without_a_review_is_one_clear_line(tmp_path):
+    code, out, err = run_cli("report", str(DEMO / "formulaic.mp4"), "--review", str(tmp_path / "none.sqlite"))
+    assert_one_line_error(code, out, err, "no review yet")
