@@ -65,3 +65,13 @@ def make_audio(path: Path, *, seconds: float = 3.0, sample_rate: int = 44100, ch
         f"sine=frequency=330:sample_rate={sample_rate}:duration={seconds}", f="lavfi"
     )
     return _run(ffmpeg_python.output(tone, str(path), acodec=codec, ac=channels), path)
+
+
+def make_hd_video(path: Path, *, seconds: float = 4.0, fps: int = 25) -> Path:
+    """A silent 1280x720 h264 file with a keyframe every second, encoded fast: for timing
+    how quickly a seek shows its frame on camera-sized video."""
+    picture = ffmpeg_python.input(f"testsrc2=size=1280x720:rate={fps}:duration={seconds}", f="lavfi")
+    stream = ffmpeg_python.output(
+        picture, str(path), vcodec="libx264", pix_fmt="yuv420p", g=fps, preset="ultrafast"
+    )
+    return _run(stream, path)
