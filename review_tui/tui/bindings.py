@@ -1,0 +1,89 @@
+"""Every key of the player in one table: id (for the keymap), key, action, description.
+
+The tagging stage owns the group keys w c r p d a f u t s, the digits and i o e x j k;
+nothing here may take them (tests/tui/test_bindings.py holds us to it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from textual.binding import Binding
+
+SEEK = Binding.Group("Seek ±5 s")
+SPEED = Binding.Group("Speed")
+
+APP_BINDINGS: list[Binding] = [
+    Binding("space", "toggle_play", "Play/Pause", id="play.toggle"),
+    Binding("left", "seek_by(-5000)", "Back 5 s", id="seek.back", group=SEEK),
+    Binding("right", "seek_by(5000)", "Forward 5 s", id="seek.forward", group=SEEK),
+    Binding("shift+left", "seek_by(-30000)", "Back 30 s", id="seek.back-long", show=False),
+    Binding("shift+right", "seek_by(30000)", "Forward 30 s", id="seek.forward-long", show=False),
+    Binding("comma", "step(-1)", "Frame back", id="frame.back", show=False),
+    Binding("full_stop", "step(1)", "Frame forward", id="frame.forward", show=False),
+    Binding("left_square_bracket", "slower", "Slower", id="speed.slower", group=SPEED),
+    Binding("right_square_bracket", "faster", "Faster", id="speed.faster", group=SPEED),
+    Binding("equals_sign", "normal_speed", "Normal speed", id="speed.normal", show=False),
+    Binding("b", "replay", "Replay 5 s", id="replay"),
+    Binding("l", "cycle_loop", "A–B loop", id="loop"),
+    Binding("g", "goto", "Go to", id="goto"),
+    Binding("slash", "search", "Search", id="search"),
+    Binding("n", "next_hit", "Next hit", id="search.next", show=False),
+    Binding("N", "previous_hit", "Previous hit", id="search.previous", show=False),
+    Binding("v", "follow", "Follow", id="transcript.follow"),
+    Binding("question_mark", "help", "Help", id="help"),
+    Binding("q", "quit", "Quit", id="quit"),
+]
+
+TRANSCRIPT_BINDINGS: list[Binding] = [
+    Binding("up", "cursor(-1)", "Previous line", id="transcript.up", show=False),
+    Binding("down", "cursor(1)", "Next line", id="transcript.down", show=False),
+    Binding("pageup", "page(-1)", "Page up", id="transcript.page-up", show=False),
+    Binding("pagedown", "page(1)", "Page down", id="transcript.page-down", show=False),
+    Binding("home", "cursor_to(0)", "First line", id="transcript.first", show=False),
+    Binding("end", "cursor_to(-1)", "Last line", id="transcript.last", show=False),
+    Binding("enter", "select", "Play this line", id="transcript.select", show=False),
+]
+
+PROMPT_BINDINGS: list[Binding] = [
+    Binding("escape", "cancel", "Cancel", id="prompt.cancel"),
+]
+
+HELP_BINDINGS: list[Binding] = [
+    Binding("escape,question_mark,q", "close", "Close", id="help.close"),
+]
+
+# Shown in the help screen, in this order.
+SECTIONS: list[tuple[str, list[Binding]]] = [
+    ("Playback", APP_BINDINGS),
+    ("Transcript", TRANSCRIPT_BINDINGS),
+]
+
+RESERVED_KEYS = frozenset("wcrpdafuts" "0123456789" "ioexjk")
+
+SPEED_STEPS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
+
+
+def all_bindings() -> Iterable[Binding]:
+    for _title, bindings in SECTIONS:
+        yield from bindings
+    yield from PROMPT_BINDINGS
+    yield from HELP_BINDINGS
+
+
+def active_keys(binding: Binding, keymap: Mapping[str, str]) -> list[str]:
+    """The keys a binding answers to once the user's keymap is applied."""
+    keys = keymap.get(binding.id or "", binding.key)
+    return [key.strip() for key in keys.split(",") if key.strip()]
+
+
+def unknown_ids(keymap: Mapping[str, str]) -> list[str]:
+    known = {binding.id for binding in all_bindings()}
+    return sorted(binding_id for binding_id in keymap if binding_id not in known)
+
+
+def next_speed(speed: float, direction: int) -> float:
+    """The next step up (+1) or down (-1) from ``speed``; stays put at either end."""
+    if direction > 0:
+        return next((step for step in SPEED_STEPS if step > speed + 1e-9), SPEED_STEPS[-1])
+    return next((step for step in reversed(SPEED_STEPS) if step < speed - 1e-9), SPEED_STEPS[0])

@@ -1,0 +1,108 @@
+"""Turn RGB24 pictures into rows of upper-half-block cells ("▀": fg = top pixel, bg = bottom).
+
+Pure drawing, no widget: the video pane asks for one Strip per cell row. Colours are
+quantised so that neighbouring cells share a Style (and merge into one Segment), and a row
+whose quantised pixels were seen recently is answered from a bounded cache — a fixed clinic
+camera repeats most of its rows from frame to frame.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from rich.color import Color, ColorType
+from rich.color_triplet import ColorTriplet
+from rich.segment import Segment
+from rich.style import Style
+from textual.cache import LRUCache
+from textual.strip import Strip
+
+HALF_BLOCK = "▀"
+# 5 bits a channel (the middle of each step of 8): banding is hard to see at cell size, and
+# a camera's neighbouring cells then share styles. At 6 bits a 720p camera clip needed 40%
+# more distinct cells, which thrash any cache small enough to keep (~500 bytes a cell).
+QUANTISE = bytes((value & 0xF8) | 0x04 for value in range(256))
+
+
+@lru_cache(maxsize=8192)
+def truecolor(red: int, green: int, blue: int) -> Color:
+    # Built directly: Color.from_rgb and Style(...) parse and validate, 20x slower per miss.
+    return Color(f"#{red:02x}{green:02x}{blue:02x}", ColorType.TRUECOLOR, None, ColorTriplet(red, green, blue))
+
+
+def cell_style(top_r: int, top_g: int, top_b: int, bottom_r: int, bottom_g: int, bottom_b: int) -> Style:
+    return Style.from_color(truecolor(top_r, top_g, top_b), truecolor(bottom_r, bottom_g, bottom_b))
+
+
+class CellCache:
+    """One-cell Segments by their two quantised colours, bounded.
+
+    A plain dict emptied when full: lookups sit in the innermost loop, where even
+    functools.lru_cache's call overhead shows; a picture's palette drifts slowly, so an
+    occasional refill costs less than bookkeeping recency on every hit.
+    """
+
+    def __init__(self, limit: int = 32768) -> None:  # about 16 MB when full
+        self.limit = limit
+        self.cells: dict[tuple[int, ...], Segment] = {}
+
+    def row_segments(self, top: bytes, bottom: bytes) -> list[Segment]:
+        """Segments for one cell row from two quantised pixel rows of equal length."""
+        cells = self.cells
+        if len(cells) > self.limit:
+            cells.clear()
+        segments: list[Segment] = []
+        append = segments.append
+        pixels = zip(top[0::3], top[1::3], top[2::3], bottom[0::3], bottom[1::3], bottom[2::3])
+        run_key: tuple[int, ...] | None = None
+        run_length = 0
+        for key in pixels:
+            if key == run_key:
+                run_length += 1
+                continue
+            if run_key is not None:
+                append(self._segment(run_key, run_length))
+            run_key, run_length = key, 1
+        if run_key is not None:
+            append(self._segment(run_key, run_length))
+        return segments
+
+    def _segment(self, key: tuple[int, ...], length: int) -> Segment:
+        cell = self.cells.get(key)
+        if cell is None:
+            cell = self.cells[key] = Segment(HALF_BLOCK, cell_style(*key))
+        return cell if length == 1 else Segment(HALF_BLOCK * length, cell.style)
+
+
+class HalfBlockPicture:
+    """One picture cut into cell rows; rows are built on demand and shared through caches."""
+
+    def __init__(self, rgb: bytes, width: int, height: int, rows: LRUCache[bytes, Strip], cells: CellCache) -> None:
+        self.width = width
+        self.height = height
+        self.rows = height // 2
+        stride = width * 3
+        # The quantised pixels of each cell row (two pixel rows): what the row looks like,
+        # so equal rows are found by comparing bytes.
+        self.keys = [rgb[2 * row * stride : 2 * (row + 1) * stride].translate(QUANTISE) for row in range(self.rows)]
+        self._row_cache = rows
+        self._cells = cells
+        self._strips: list[Strip | None] = [None] * self.rows
+
+    def changed_rows(self, previous: HalfBlockPicture | None) -> list[int] | None:
+        """Rows that differ from ``previous``, or None when the whole picture must be redrawn."""
+        if previous is None or (previous.width, previous.height) != (self.width, self.height):
+            return None
+        return [row for row, (new, old) in enumerate(zip(self.keys, previous.keys)) if new != old]
+
+    def row(self, index: int) -> Strip:
+        strip = self._strips[index]
+        if strip is None:
+            pair = self.keys[index]
+            strip = self._row_cache.get(pair)
+            if strip is None:
+                stride = self.width * 3
+                strip = Strip(self._cells.row_segments(pair[:stride], pair[stride:]), self.width)
+                self._row_cache[pair] = strip
+            self._strips[index] = strip
+        return strip

@@ -1,0 +1,121 @@
+"""Real sessions for the UI tests: a small encoded clip with an SRT beside it, a real review
+file in tmp_path and a real Player on the NULL audio backend."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from review_tui.codebook import load_codebook
+from review_tui.config import Config
+from review_tui.media.fingerprint import fingerprint
+from review_tui.media.player import Player
+from review_tui.session import load_session
+from review_tui.store import ReviewStore
+from review_tui.tui.app import ReviewApp
+from tests.media_factory import make_audio, make_video
+
+CLIP_SECONDS = 12
+CUE_MS = 1500
+# Alternating voices, one cue every 1.5 s; "anger" is said in cues 1, 4 and 6 (for search).
+CLIP_LINES = [
+    "Th: What brings you here today?",
+    "Pt: My anger at work, I suppose.",
+    "Th: Tell me about that.",
+    "Pt: It comes and goes.",
+    "Th: Where do you feel the anger now?",
+    "Pt: In my chest, maybe.",
+    "Th: Stay with the anger for a moment.",
+    "Pt: That is hard.",
+]
+CLIP_CUES = [(number * CUE_MS, (number + 1) * CUE_MS, text) for number, text in enumerate(CLIP_LINES)]
+
+
+def srt_time(ms: int) -> str:
+    hours, rest = divmod(ms, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    seconds, millis = divmod(rest, 1000)
+    return f"{hours:02d}:{minutes:02d}:{seconds:02d},{millis:03d}"
+
+
+def write_srt(path: Path, cues: list[tuple[int, int, str]]) -> Path:
+    blocks = [
+        f"{number}\n{srt_time(start)} --> {srt_time(end)}\n{text}\n"
+        for number, (start, end, text) in enumerate(cues, 1)
+    ]
+    path.write_text("\n".join(blocks), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def clip(tmp_path_factory) -> Path:
+    """A 12 s 160x120 h264+aac clip with its transcript beside it (shared: encoding is slow)."""
+    folder = tmp_path_factory.mktemp("clip")
+    video = make_video(folder / "clip.mp4", seconds=CLIP_SECONDS, size="160x120", fps=25)
+    write_srt(folder / "clip.srt", CLIP_CUES)
+    return video
+
+
+@pytest.fixture(scope="session")
+def talk(tmp_path_factory) -> Path:
+    """An audio-only recording with a transcript."""
+    folder = tmp_path_factory.mktemp("talk")
+    audio = make_audio(folder / "talk.m4a", seconds=CLIP_SECONDS)
+    write_srt(folder / "talk.srt", CLIP_CUES)
+    return audio
+
+
+@pytest.fixture(scope="session")
+def transcript_only(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("notes")
+    return write_srt(folder / "notes.srt", CLIP_CUES)
+
+
+@pytest.fixture(scope="session")
+def codebook():
+    return load_codebook()
+
+
+@pytest.fixture
+def open_app(tmp_path, codebook) -> Callable[..., ReviewApp]:
+    """Build ReviewApp the way the CLI does; every player and store is closed afterwards."""
+    players: list[Player] = []
+    stores: list[ReviewStore] = []
+
+    def opener(anchor: Path, *, review: Path | None = None, config: Config | None = None) -> ReviewApp:
+        session = load_session(anchor)
+        store = ReviewStore.open(
+            review or tmp_path / "review.sqlite",
+            media_fingerprint=fingerprint(session.media_path) if session.media_path else None,
+            transcript_fingerprint=fingerprint(session.transcript_path) if session.transcript_path else None,
+            codebook=codebook,
+        )
+        stores.append(store)
+        player = Player(session.media, duration_ms=session.duration_ms, audio="null")
+        players.append(player)
+        return ReviewApp(session, store, player, store.codebook, None, config or Config(audio="null"))
+
+    yield opener
+    for player in players:
+        player.close()
+    for store in stores:
+        store.close()
+
+
+async def wait_for(pilot, condition: Callable[[], bool], *, timeout: float = 8.0, what: str = "condition") -> None:
+    """Let the app run until ``condition()`` holds; fail with ``what`` after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await pilot.pause(0.03)
+    await asyncio.sleep(0)
+
+
+def notices(app: ReviewApp) -> list[str]:
+    """Every notification the app has raised and not yet dismissed (title and message)."""
+    return [f"{note.title}: {note.message}" for note in app._notifications]

@@ -1,0 +1,131 @@
+"""Keys drive the real Player: play, pause, seek, frame steps, speed, A-B loop, replay, go-to."""
+
+from __future__ import annotations
+
+import pytest
+
+from review_tui.tui.screens.prompt import PromptScreen
+from review_tui.tui.widgets.seekbar import SeekBar
+from review_tui.tui.widgets.transport import TransportBar
+from tests.tui.conftest import CLIP_SECONDS, wait_for
+
+DURATION = CLIP_SECONDS * 1000
+
+
+async def test_starts_paused_space_plays_and_pauses(clip, open_app):
+    app = open_app(clip)
+    async with app.run_test() as pilot:
+        assert not app.player.playing and app.position_ms == 0
+        await pilot.press("space")
+        await wait_for(pilot, lambda: app.position_ms >= 400, what="playback to advance")
+        assert app.playing
+        await pilot.press("space")
+        await wait_for(pilot, lambda: not app.playing, what="the pause to show")
+        held = app.player.position_ms()
+        await pilot.pause(0.3)
+        assert app.player.position_ms() == held
+        assert app.position_ms == held
+
+
+async def test_arrows_seek_by_five_and_thirty_seconds_within_the_session(clip, open_app):
+    app = open_app(clip)
+    async with app.run_test() as pilot:
+        await pilot.press("right")
+        assert app.player.position_ms() == 5000 and app.position_ms == 5000
+        await pilot.press("shift+right")
+        assert app.position_ms == DURATION
+        await pilot.press("left")
+        assert app.position_ms == DURATION - 5000
+        await pilot.press("shift+left")
+        assert app.position_ms == 0
+
+
+async def test_comma_and_full_stop_step_one_frame(clip, open_app):
+    app = open_app(clip)
+    async with app.run_test() as pilot:
+        await pilot.press("right")
+        await pilot.press("full_stop")
+        assert app.position_ms == 5040  # 25 fps: one frame is 40 ms
+        await pilot.press("comma", "comma")
+        assert app.position_ms == 4960
+        assert not app.playing
+
+
+async def test_brackets_step_speed_and_equals_resets(clip, open_app):
+    app = open_app(clip)
+    async with app.run_test() as pilot:
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        assert app.player.speed == 1.5
+        await pilot.press("left_square_bracket")
+        assert app.player.speed == 1.25
+        await pilot.press(*["left_square_bracket"] * 5)
+        assert app.player.speed == 0.5
+        assert "0.5×" in str(app.query_one(TransportBar).render())
+        await pilot.press(*["right_square_bracket"] * 9)
+        assert app.player.speed == 2.0
+        await pilot.press("equals_sign")
+        assert app.player.speed == 1.0 and app.speed == 1.0
+
+
+async def test_l_sets_a_then_b_then_clears(clip, open_app):
+    app = open_app(clip)
+    async with app.run_test() as pilot:
+        await pilot.press("right", "l")
+        assert app.player.loop == (5000, None)
+        await pilot.press("right", "l")
+        assert app.player.loop == (5000, 10000) and app.loop == (5000, 10000)
+        status = str(app.query_one(TransportBar).render())
+        assert "A 00:05 → B 00:10" in status
+        await pilot.press("l")
+        assert app.player.loop is None and app.loop is None
+
+
+async def test_b_replays_the_last_five_seconds(clip, open_app):
+    app = open_app(clip)
+    async with app.run_test() as pilot:
+        await pilot.press("right", "right", "b")
+        assert app.playing
+        assert 5000 <= app.player.position_ms() < 5800
+
+
+async def test_g_goes_to_a_typed_time(clip, open_app):
+    app = open_app(clip)
+    async with app.run_test() as pilot:
+        await pilot.press("g")
+        assert isinstance(app.screen, PromptScreen)
+        await pilot.press(*"0:07.5", "enter")
+        assert not isinstance(app.screen, PromptScreen)
+        assert app.position_ms == 7500
+
+
+@pytest.mark.parametrize(
+    ("typed", "error"),
+    [("99:00", "beyond the end (00:12)"), ("soon", "not a time: 'soon'")],
+)
+async def test_g_shows_errors_in_the_dialog_and_escape_leaves_the_time(clip, open_app, typed, error):
+    app = open_app(clip)
+    async with app.run_test() as pilot:
+        await pilot.press("right", "g", *typed, "enter")
+        assert isinstance(app.screen, PromptScreen)
+        assert error in str(app.screen.query_one("#prompt-error").render())
+        await pilot.press("escape")
+        assert not isinstance(app.screen, PromptScreen)
+        assert app.position_ms == 5000
+
+
+async def test_a_paused_seek_shows_the_frame_at_the_new_time(clip, open_app):
+    app = open_app(clip)
+    async with app.run_test() as pilot:
+        await pilot.press("g", *"8", "enter")
+        await wait_for(pilot, lambda: app.frame is not None and app.frame.pts_ms == 8000, what="the frame at 8 s")
+        assert not app.playing
+
+
+async def test_clicking_the_seek_bar_jumps_there(clip, open_app):
+    app = open_app(clip)
+    async with app.run_test(size=(100, 30)) as pilot:
+        bar = app.query_one(SeekBar)
+        middle = (bar.content_size.width - 1) // 2
+        await pilot.click(SeekBar, offset=(middle, 0))
+        assert abs(app.position_ms - DURATION // 2) <= DURATION // bar.content_size.width
+        assert bar.render().plain.index("●") == middle
