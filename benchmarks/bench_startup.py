@@ -1,0 +1,97 @@
+"""Startup: from launch to the first picture painted, in a real pseudo-terminal.
+
+Our app (``python -m review_tui open FILE --audio null``) on the bundled demo session (640x360
+video and its transcript) and on a 720p camera-like file, timed from the launch to the
+first picture cell ("▀") in its output; also to its first screen update of any kind.
+Baseline in the same run: a bare Textual app (one Static) in the same pty, timed from launch
+to its first paint (its text on screen) — the cost of Python plus Textual that any Textual
+app pays. Runs are interleaved (ours, bare, ours, ...) so noise hits all alike; medians.
+Target: first picture <= 1.5x the bare app's first paint.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+import benchlib
+import ptyrun
+
+COLS, ROWS = 160, 45
+BARE_TEXT = b"bench-bare-ready"
+BARE_APP = """
+from textual.app import App
+from textual.widgets import Static
+
+
+class Bare(App):
+    def compose(self):
+        yield Static("bench-bare-ready")
+
+
+Bare().run()
+"""
+
+
+def time_app(media: Path) -> tuple[float | None, float | None]:
+    """(seconds to the first screen update, seconds to the first picture cell)."""
+    with tempfile.TemporaryDirectory() as folder:
+        argv, env = benchlib.app_command(media, Path(folder))
+        process = ptyrun.PtyProcess(argv, cols=COLS, rows=ROWS, env=ptyrun.terminal_env(env), cwd=str(benchlib.REPO))
+        try:
+            picture = process.wait_for(ptyrun.HALF_BLOCK, 60)
+            first = process.wait_for(ptyrun.SYNC_END, 1)
+            return first, picture
+        finally:
+            process.close(quit_keys=b"q")
+
+
+def time_bare(script: Path) -> float | None:
+    process = ptyrun.PtyProcess([sys.executable, str(script)], cols=COLS, rows=ROWS, env=ptyrun.terminal_env())
+    try:
+        return process.wait_for(BARE_TEXT, 60)
+    finally:
+        process.close(quit_keys=b"\x03")  # ctrl+c quits a bare Textual app
+
+
+def median_ms(values: list[float | None]) -> float:
+    good = [value * 1000 for value in values if value is not None]
+    return benchlib.median(good)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+
+    benchlib.header(f"bench_startup: launch to first picture, {args.runs} runs each, pty {COLS}x{ROWS}")
+    files = {"demo (640x360 + transcript)": benchlib.DEMO_MEDIA, "720p camera-like": benchlib.camera_video(20)}
+    with tempfile.TemporaryDirectory() as folder:
+        script = Path(folder) / "bare_app.py"
+        script.write_text(BARE_APP, encoding="utf-8")
+        time_bare(script)  # warm the disk cache for Python and Textual, not measured
+        bare: list[float | None] = []
+        ours: dict[str, list[tuple[float | None, float | None]]] = {label: [] for label in files}
+        for _ in range(args.runs):
+            for label, media in files.items():
+                ours[label].append(time_app(media))
+                bare.append(time_bare(script))
+    bare_ms = median_ms(bare)
+    print(f"  bare Textual app, first paint        median {bare_ms:7.0f} ms   1.00x")
+    worst = 0.0
+    for label, runs in ours.items():
+        first_ms = median_ms([first for first, _ in runs])
+        picture_ms = median_ms([picture for _, picture in runs])
+        failed = sum(1 for _, picture in runs if picture is None)
+        print(f"  review_tui {label:<28} first update {first_ms:7.0f} ms {benchlib.ratio(first_ms, bare_ms)}"
+              f"   first picture {picture_ms:7.0f} ms {benchlib.ratio(picture_ms, bare_ms)}"
+              + (f"   ({failed} run(s) showed no picture)" if failed else ""))
+        worst = max(worst, picture_ms / bare_ms)
+    benchlib.verdict("first picture / bare app first paint (worst file)", worst, 1.5, "x")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
