@@ -1,0 +1,145 @@
+"""Which terminal graphics protocols the terminal speaks, and their escape sequences.
+
+Detection reads the environment only: a query answered on stdin would race Textual's input
+thread once the app runs, and the variables below are set by every terminal we know to
+support each protocol.
+"""
+
+from __future__ import annotations
+
+import base64
+import fcntl
+import os
+import re
+import struct
+import termios
+from collections.abc import Mapping
+
+VIDEO_MODES = ("halfblock", "kitty", "sixel")
+KITTY_TERM_PROGRAMS = {"wezterm", "ghostty"}
+SIXEL_TERMS = ("sixel", "foot", "mlterm", "contour")
+KITTY_CHUNK = 4096  # the protocol's limit on the base64 payload of one escape
+FALLBACK_CELL_PX = (10, 20)  # when the terminal does not report its pixel size (pipes, tests)
+KITTY_IMAGE_ID = 7_340_033  # any id of ours; one picture on screen, replaced per frame
+
+
+def graphics_support(env: Mapping[str, str]) -> set[str]:
+    """The graphics protocols ("kitty", "sixel") this terminal is known to draw."""
+    term = env.get("TERM", "").lower()
+    program = env.get("TERM_PROGRAM", "").lower()
+    found: set[str] = set()
+    if term == "xterm-kitty" or env.get("KITTY_WINDOW_ID") or program in KITTY_TERM_PROGRAMS or term == "xterm-ghostty":
+        found.add("kitty")
+    if any(name in term for name in SIXEL_TERMS) or program == "wezterm":
+        found.add("sixel")  # WezTerm draws both
+    return found
+
+
+def choose_video_mode(config_value: str, env: Mapping[str, str]) -> tuple[str, str | None]:
+    """The video mode to use and, when the asked one cannot be honoured, a one-line notice."""
+    if config_value == "halfblock":
+        return "halfblock", None
+    if config_value not in VIDEO_MODES:
+        return "halfblock", f'video = "{config_value}" is not one of {", ".join(VIDEO_MODES)}; using halfblock'
+    if config_value in graphics_support(env):
+        return config_value, None
+    term = env.get("TERM_PROGRAM") or env.get("TERM") or "this terminal"
+    return "halfblock", f"video = {config_value}: {term} does not show {config_value} graphics; using halfblock"
+
+
+def cell_pixel_size(fd: int | None = None) -> tuple[int, int]:
+    """Pixels of one cell (width, height) as the terminal reports them, else a usual guess."""
+    try:
+        tty = os.open("/dev/tty", os.O_RDONLY) if fd is None else fd
+    except OSError:
+        return FALLBACK_CELL_PX
+    try:
+        rows, cols, width_px, height_px = struct.unpack("HHHH", fcntl.ioctl(tty, termios.TIOCGWINSZ, b"\0" * 8))
+    except OSError:
+        return FALLBACK_CELL_PX
+    finally:
+        if fd is None:
+            os.close(tty)
+    if not (rows and cols and width_px and height_px):
+        return FALLBACK_CELL_PX
+    return max(1, width_px // cols), max(1, height_px // rows)
+
+
+def kitty_escape(rgb: bytes, width: int, height: int, cols: int, rows: int, image_id: int = KITTY_IMAGE_ID) -> str:
+    """Transmit-and-show RGB24 pixels scaled into cols x rows cells at the cursor.
+
+    The same image and placement ids every time make the terminal replace the picture in one
+    step (no blank frame between old and new); C=1 keeps the cursor where it was and q=2 stops
+    replies, which would otherwise arrive as input.
+    """
+    payload = base64.b64encode(rgb)
+    chunks = [payload[start : start + KITTY_CHUNK] for start in range(0, len(payload), KITTY_CHUNK)] or [b""]
+    head = f"a=T,f=24,s={width},v={height},c={cols},r={rows},i={image_id},p=1,C=1,q=2"
+    parts = []
+    for number, chunk in enumerate(chunks):
+        keys = head if number == 0 else ""
+        more = "m=1" if number < len(chunks) - 1 else "m=0"
+        keys = f"{keys},{more}" if keys else more
+        parts.append(f"\x1b_G{keys};{chunk.decode('ascii')}\x1b\\")
+    return "".join(parts)
+
+
+def kitty_delete(image_id: int = KITTY_IMAGE_ID) -> str:
+    """Take the picture off the screen (it floats above the cells, so covering it is not enough)."""
+    return f"\x1b_Ga=d,d=i,i={image_id},q=2\x1b\\"
+
+
+# Sixel: a fixed 6x6x6 colour cube, so quantising is three table look-ups per pixel done by
+# bytes.translate in C, and no palette has to be computed per frame.
+CUBE_LEVELS = 6
+_LEVEL = bytes(min(CUBE_LEVELS - 1, (value * CUBE_LEVELS) // 256) for value in range(256))
+_RED = _LEVEL.translate(bytes(level * 36 if level < 6 else 0 for level in range(256)))
+_GREEN = _LEVEL.translate(bytes(level * 6 if level < 6 else 0 for level in range(256)))
+PAD_INDEX = 255  # rows that fill the last band of six; drawn in no colour, so left untouched
+_BAND_BITS = [[bytes((1 << bit) if value == colour else 0 for value in range(256)) for bit in range(6)] for colour in range(216)]
+_TO_SIXEL_CHAR = bytes((value + 63) & 0xFF for value in range(256))
+_PALETTE = "".join(
+    f"#{red * 36 + green * 6 + blue};2;{red * 20};{green * 20};{blue * 20}"
+    for red in range(CUBE_LEVELS)
+    for green in range(CUBE_LEVELS)
+    for blue in range(CUBE_LEVELS)
+)
+_RUN = re.compile(rb"(.)\1{3,}")
+
+
+def cube_indices(rgb: bytes) -> bytes:
+    """One palette index per pixel (red*36 + green*6 + blue, each 0-5)."""
+    size = len(rgb) // 3
+    # The three parts never carry into the next byte (at most 180+30+5), so adding the
+    # byte strings as big integers adds every pixel's parts at once.
+    total = (
+        int.from_bytes(rgb[0::3].translate(_RED), "big")
+        + int.from_bytes(rgb[1::3].translate(_GREEN), "big")
+        + int.from_bytes(rgb[2::3].translate(_LEVEL), "big")
+    )
+    return total.to_bytes(size, "big")
+
+
+def _compress_runs(line: bytes) -> bytes:
+    return _RUN.sub(lambda run: b"!%d%c" % (len(run[0]), run[1][0]), line)
+
+
+def sixel_escape(rgb: bytes, width: int, height: int) -> str:
+    """The DCS sixel sequence drawing RGB24 pixels 1:1 from the cursor's cell."""
+    indices = cube_indices(rgb)
+    bands = -(-height // 6)
+    indices += bytes([PAD_INDEX]) * (bands * 6 * width - len(indices))
+    # rows_at[bit] holds row `bit` of every band, one band after another, so one translate
+    # per (colour, bit) handles the whole picture.
+    rows_at = [b"".join(indices[(6 * band + bit) * width : (6 * band + bit + 1) * width] for band in range(bands)) for bit in range(6)]
+    lines_by_band: list[list[bytes]] = [[] for _ in range(bands)]
+    for colour in sorted(set(indices) - {PAD_INDEX}):
+        tables = _BAND_BITS[colour]
+        bits = sum(int.from_bytes(rows_at[bit].translate(tables[bit]), "big") for bit in range(6))
+        mask = bits.to_bytes(bands * width, "big")
+        for band in range(bands):
+            chunk = mask[band * width : (band + 1) * width]
+            if chunk.count(0) != width:
+                lines_by_band[band].append(b"#%d" % colour + _compress_runs(chunk.translate(_TO_SIXEL_CHAR)))
+    body = b"-".join(b"$".join(lines) for lines in lines_by_band).decode("ascii")
+    return f'\x1bP0;1;0q"1;1;{width};{height}{_PALETTE}{body}\x1b\\'
