@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from review_tui import __version__, locations
-from review_tui.model import ROLES, Codebook, ReviewTuiError, Reviewer
+from review_tui.model import ROLES, Codebook, Reviewer, ReviewTuiError
 
 COMMANDS = ("open", "demo", "info", "report", "codebook", "doctor")
 DEMO_NAME = "formulaic"
@@ -110,6 +110,23 @@ def parse_reviewer(text: str) -> tuple[str, str]:
     return name, role
 
 
+def resolve_reviewer(store, given: str | None) -> Reviewer | None:
+    """Who tags: ``--reviewer``, else REVIEW_TUI_REVIEWER or the config (``given``), else the
+    one the app remembered last time; None means the app asks. A remembered reviewer that no
+    longer parses is forgotten rather than fatal: the app simply asks again."""
+    from review_tui.config import remembered_reviewer
+
+    if given:
+        return store.reviewer(*parse_reviewer(given))
+    remembered = remembered_reviewer()
+    if remembered is None:
+        return None
+    try:
+        return store.reviewer(*parse_reviewer(remembered))
+    except ReviewTuiError:
+        return None
+
+
 def load_codebook_for(args: argparse.Namespace, config) -> Codebook:
     from review_tui.codebook import load_codebook
 
@@ -145,10 +162,7 @@ def run_session(path: Path, args: argparse.Namespace) -> int:
     session = load_session(path, args.transcript)
     codebook = load_codebook_for(args, config)
     store = open_store(session, args.review, codebook)
-    reviewer: Reviewer | None = None
-    reviewer_text = args.reviewer or config.reviewer
-    if reviewer_text:
-        reviewer = store.reviewer(*parse_reviewer(reviewer_text))
+    reviewer = resolve_reviewer(store, args.reviewer or config.reviewer)
     audio = args.audio or config.audio
     try:
         from review_tui.media.player import Player
@@ -157,7 +171,8 @@ def run_session(path: Path, args: argparse.Namespace) -> int:
         try:
             from review_tui.tui.app import ReviewApp
 
-            ReviewApp(session, store, player, store.codebook, reviewer, config).run()
+            # The review's own codebook: the one its tags were made with.
+            ReviewApp(session, store, player, store.codebook, reviewer, config, ask_reviewer=reviewer is None).run()
         finally:
             player.close()
     finally:

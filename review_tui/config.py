@@ -31,6 +31,39 @@ class Config:
     source: Path | None = None
 
 
+def remembered_reviewer(path: Path | None = None) -> str | None:
+    """The reviewer saved by ``remember_reviewer`` as "Name:role", or None. An unreadable
+    file is treated as absent: the app simply asks again."""
+    path = path or locations.reviewer_file()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    name, role = data.get("name"), data.get("role")
+    if isinstance(name, str) and isinstance(role, str) and name.strip():
+        return f"{name.strip()}:{role.strip()}"
+    return None
+
+
+def remember_reviewer(name: str, role: str, path: Path | None = None) -> Path:
+    """Save who is reviewing (mode 0600: a name is personal data) for the next session."""
+    path = path or locations.reviewer_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(f"name = {_toml_string(name)}\nrole = {_toml_string(role)}\n")
+        os.chmod(path, 0o600)  # a file that existed keeps its old mode through O_CREAT
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot remember the reviewer: {error.strerror or error}") from None
+    return path
+
+
+def _toml_string(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
+
+
 def load_config(path: Path | None = None) -> Config:
     path = path or locations.config_file()
     config = Config()

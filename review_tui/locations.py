@@ -26,6 +26,12 @@ def data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME))
 
 
+def reviewer_file() -> Path:
+    """Who reviews on this machine, remembered after the app first asked (config and
+    environment still win over it)."""
+    return data_dir() / "reviewer.toml"
+
+
 def fallback_reviews_dir() -> Path:
     return data_dir() / "reviews"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import shlex
 import subprocess
 import sys
 import time
@@ -65,12 +66,13 @@ def terminal(tmp_path):
     name = f"review-tui-{uuid.uuid4().hex[:8]}"
     env = {
         "REVIEW_TUI_AUDIO": "null",
+        "REVIEW_TUI_REVIEWER": "E2E Tester:supervisor",  # no reviewer prompt in the way
         "REVIEW_TUI_DATA_DIR": str(tmp_path / "data"),
         "REVIEW_TUI_CONFIG": str(tmp_path / "config.toml"),
         "TERM": "xterm-256color",
         "COLORTERM": "truecolor",
     }
-    exports = " ".join(f"{key}={value}" for key, value in env.items())
+    exports = " ".join(shlex.quote(f"{key}={value}") for key, value in env.items())
     review = tmp_path / "demo.review.sqlite"
     command = f"cd {ROOT} && env {exports} {sys.executable} -m review_tui demo --review {review}"
     subprocess.run(

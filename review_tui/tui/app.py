@@ -15,18 +15,31 @@ from textual.app import App, ComposeResult
 from textual.containers import Container, Horizontal, Vertical
 from textual.reactive import var
 from textual.timer import Timer
-from textual.widgets import Footer
+from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
 from review_tui.config import Config
 from review_tui.model import ReviewTuiError, format_ms, parse_time
 from review_tui.session import Session
-from review_tui.tui.bindings import APP_BINDINGS, next_speed, unknown_ids
-from review_tui.tui.commands import PlaybackCommands
+from review_tui.tui.bindings import (
+    APP_BINDINGS,
+    TAGGING_BINDINGS,
+    group_bindings,
+    next_speed,
+    unknown_ids,
+)
+from review_tui.tui.commands import PlaybackCommands, TaggingCommands
+from review_tui.tui.exporting import ExportMixin
+from review_tui.tui.linking import EpisodesMixin
+from review_tui.tui.reviewers import ReviewersMixin
 from review_tui.tui.screens.help import HelpScreen
 from review_tui.tui.screens.prompt import PromptScreen
+from review_tui.tui.suggesting import SuggestingMixin
+from review_tui.tui.tagging import TaggingMixin
 from review_tui.tui.widgets.level_meter import LevelMeter
 from review_tui.tui.widgets.seekbar import SeekBar
+from review_tui.tui.widgets.tag_list import TagList
+from review_tui.tui.widgets.timeline import Timeline
 from review_tui.tui.widgets.transcript import TranscriptView
 from review_tui.tui.widgets.transport import TransportBar
 from review_tui.tui.widgets.video import VideoView
@@ -38,15 +51,16 @@ POSITION_EVERY_S = 1 / 32  # the clock, seek bar and transcript need no more tha
 PAUSED_FPS = 8  # still quick enough to show the frame a seek lands on
 SAVE_EVERY_S = 5.0
 NARROW_BELOW = 120  # columns: below this the transcript goes under the picture
+SHORT_BELOW = 36  # rows: below this the timeline and the tag list wait for T to be shown
 POSITION_KEY = "position_ms"
 REPLAY_MS = 5000
 WARNINGS_SHOWN = 6
 
 
-class ReviewApp(App[None]):
+class ReviewApp(TaggingMixin, ReviewersMixin, EpisodesMixin, SuggestingMixin, ExportMixin, App[None]):
     CSS_PATH = "app.tcss"
-    BINDINGS = APP_BINDINGS
-    COMMANDS = App.COMMANDS | {PlaybackCommands}
+    BINDINGS = APP_BINDINGS + TAGGING_BINDINGS
+    COMMANDS = App.COMMANDS | {PlaybackCommands, TaggingCommands}
 
     # Playback state the panes are bound to. `var`: a change repaints only the panes bound
     # to it; a plain reactive on the App would repaint the whole screen thirty times a second.
@@ -58,16 +72,35 @@ class ReviewApp(App[None]):
     level: var[float] = var(0.0, init=False)
     audio_status: var[str] = var("", init=False)
 
-    def __init__(self, session: Session, store: Any, player: Any, codebook: Any, reviewer: Any, config: Config) -> None:
+    def __init__(
+        self,
+        session: Session,
+        store: Any,
+        player: Any,
+        codebook: Any,
+        reviewer: Any,
+        config: Config,
+        *,
+        ask_reviewer: bool = False,
+    ) -> None:
+        """``codebook`` is the review's own (store.codebook); with no ``reviewer``, one is
+        asked for at startup when ``ask_reviewer``, else at the first tag."""
         super().__init__()
         self.session = session
         self.store = store
         self.player = player
-        self.codebook = codebook  # for the tagging stage
-        self.reviewer = reviewer  # for the tagging stage
+        self.codebook = codebook
+        self.reviewer = reviewer
+        self.ask_reviewer = ask_reviewer
         self.config = config
+        # The group keys come from the codebook the review was made with: BINDINGS is fixed per
+        # class, a codebook per review, so they join this instance's own bindings.
+        for binding in group_bindings(codebook):
+            self._bindings.key_to_bindings.setdefault(binding.key, []).append(binding)
         self.keymap = dict(config.keymap)
         self.set_keymap(self.keymap)
+        self.init_tagging()
+        self.init_suggesting()
         self.title = f"review_tui · {session.title}"
         self.duration_ms = player.duration_ms
         media = session.media
@@ -95,12 +128,19 @@ class ReviewApp(App[None]):
                 with Container(id="media", classes="audio-only"):
                     yield LevelMeter(id="level").data_bind(ReviewApp.level, ReviewApp.playing)
             hours = self.duration_ms >= 3_600_000
-            yield TranscriptView(self.session.transcript, hours=hours, id="transcript").data_bind(ReviewApp.position_ms)
+            with Vertical(id="side"):
+                yield TranscriptView(self.session.transcript, hours=hours, id="transcript").data_bind(
+                    ReviewApp.position_ms
+                )
+                yield TagList(id="tags")
         with Vertical(id="transport"):
+            yield Timeline(self.duration_ms, id="timeline").data_bind(ReviewApp.position_ms)
             yield SeekBar(self.duration_ms, id="seekbar").data_bind(ReviewApp.position_ms, ReviewApp.loop)
-            yield TransportBar(self.duration_ms, id="status").data_bind(
-                ReviewApp.position_ms, ReviewApp.playing, ReviewApp.speed, ReviewApp.loop, ReviewApp.audio_status
-            )
+            with Horizontal(id="status-row"):
+                yield TransportBar(self.duration_ms, id="status").data_bind(
+                    ReviewApp.position_ms, ReviewApp.playing, ReviewApp.speed, ReviewApp.loop, ReviewApp.audio_status
+                )
+                yield Static(id="marks")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -111,6 +151,7 @@ class ReviewApp(App[None]):
         cues = len(transcript.cues)
         transcript.border_title = f"Transcript · {cues} cue{'s' if cues != 1 else ''}" if cues else "Transcript"
         transcript.focus()
+        self.mount_tagging()
         self._resume()
         self._show_start_warnings()
         self._tick(force=True)
@@ -125,6 +166,7 @@ class ReviewApp(App[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW_BELOW, "-narrow")
+        self.set_class(event.size.height < SHORT_BELOW, "-short")
 
     # --- the clock ---------------------------------------------------------------
 
@@ -213,7 +255,7 @@ class ReviewApp(App[None]):
         warnings = [str(problem) for problem in self.session.warnings]
         if self.config.video != "halfblock":
             warnings.append(f"video = {self.config.video!r} is not available yet: drawing with half blocks")
-        unknown = unknown_ids(self.keymap)
+        unknown = unknown_ids(self.keymap, self.codebook)
         if unknown:
             source = self.config.source or "config"
             warnings.append(f"{source}: [keymap] names no binding: {', '.join(unknown)}")

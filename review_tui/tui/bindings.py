@@ -1,7 +1,8 @@
-"""Every key of the player in one table: id (for the keymap), key, action, description.
+"""Every key of the app in one table: id (for the keymap), key, action, description.
 
-The tagging stage owns the group keys w c r p d a f u t s, the digits and i o e x j k;
-nothing here may take them (tests/tui/test_bindings.py holds us to it).
+The group keys w c r p d a f u t s come from the codebook (``group_bindings``) and the
+digits belong to the code picker; the playback keys may not take them, nor i o e x j k
+(tests/tui/test_bindings.py holds us to it).
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from textual.binding import Binding
+
+from review_tui.model import Codebook
 
 SEEK = Binding.Group("Seek ±5 s")
 SPEED = Binding.Group("Speed")
@@ -43,6 +46,28 @@ TRANSCRIPT_BINDINGS: list[Binding] = [
     Binding("home", "cursor_to(0)", "First line", id="transcript.first", show=False),
     Binding("end", "cursor_to(-1)", "Last line", id="transcript.last", show=False),
     Binding("enter", "select", "Play this line", id="transcript.select", show=False),
+    Binding("shift+up", "extend(-1)", "Select lines up", id="transcript.select-up", show=False),
+    Binding("shift+down", "extend(1)", "Select lines down", id="transcript.select-down", show=False),
+]
+
+UNDO = Binding.Group("Undo/Redo")
+
+TAGGING_BINDINGS: list[Binding] = [
+    Binding("i", "mark_in", "Mark in", id="tag.mark-in", show=False),
+    Binding("o", "mark_out", "Mark out", id="tag.mark-out", show=False),
+    Binding("e", "edit_tag", "Edit tag", id="tag.edit", show=False),
+    Binding("x", "delete_tag", "Delete tag", id="tag.delete", show=False),
+    Binding("j", "next_tag", "Next tag", id="tag.next", show=False),
+    Binding("k", "previous_tag", "Previous tag", id="tag.previous", show=False),
+    Binding("ctrl+z", "undo", "Undo", id="tag.undo", group=UNDO, show=False),
+    Binding("ctrl+y", "redo", "Redo", id="tag.redo", group=UNDO, show=False),
+    Binding("T", "toggle_tag_list", "Tags", id="tags.toggle"),
+    Binding("L", "link_episode", "Link episode", id="episode.link", show=False),
+    Binding("E", "show_episodes", "Episodes", id="episode.list", show=False),
+    Binding("S", "suggest", "Suggested moments", id="suggestions.show", show=False),
+    Binding("B", "toggle_blind", "Blind coding", id="tags.blind", show=False),
+    Binding("W", "change_reviewer", "Change reviewer", id="reviewer.change", show=False),
+    Binding("ctrl+e", "export", "Export", id="report.export"),
 ]
 
 PROMPT_BINDINGS: list[Binding] = [
@@ -56,12 +81,21 @@ HELP_BINDINGS: list[Binding] = [
 # Shown in the help screen, in this order.
 SECTIONS: list[tuple[str, list[Binding]]] = [
     ("Playback", APP_BINDINGS),
+    ("Tagging (then a digit picks the code)", TAGGING_BINDINGS),
     ("Transcript", TRANSCRIPT_BINDINGS),
 ]
 
 RESERVED_KEYS = frozenset("wcrpdafuts" "0123456789" "ioexjk")
 
 SPEED_STEPS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
+
+
+def group_bindings(codebook: Codebook) -> list[Binding]:
+    """One key per code group of ``codebook``; the code picker takes the digit after it."""
+    return [
+        Binding(group.key, f"tag_group('{group.id}')", group.label, id=f"tag-group-{group.id}", show=False)
+        for group in codebook.groups
+    ]
 
 
 def all_bindings() -> Iterable[Binding]:
@@ -77,8 +111,9 @@ def active_keys(binding: Binding, keymap: Mapping[str, str]) -> list[str]:
     return [key.strip() for key in keys.split(",") if key.strip()]
 
 
-def unknown_ids(keymap: Mapping[str, str]) -> list[str]:
+def unknown_ids(keymap: Mapping[str, str], codebook: Codebook | None = None) -> list[str]:
     known = {binding.id for binding in all_bindings()}
+    known |= {binding.id for binding in group_bindings(codebook)} if codebook is not None else set()
     return sorted(binding_id for binding_id in keymap if binding_id not in known)
 
 

@@ -1,4 +1,5 @@
 """The command palette (Ctrl+P): everything a key does, plus a few things no key does."""
+# Two providers: playback (fixed) and tagging (from the review's codebook and reviewers).
 
 from __future__ import annotations
 
@@ -7,7 +8,13 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from review_tui.tui.bindings import APP_BINDINGS, SPEED_STEPS, active_keys
+from review_tui.tui.bindings import (
+    APP_BINDINGS,
+    SPEED_STEPS,
+    TAGGING_BINDINGS,
+    active_keys,
+    group_bindings,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,9 +38,28 @@ def playback_commands(keymap: dict[str, str]) -> list[Command]:
     return commands
 
 
-class PlaybackCommands(Provider):
+def tagging_commands(keymap: dict[str, str], codebook=None, reviewers=()) -> list[Command]:
+    bindings = TAGGING_BINDINGS + (group_bindings(codebook) if codebook is not None else [])
+    commands = [
+        Command(
+            f"Tag: {binding.description}" if binding.id.startswith("tag-group-") else binding.description,
+            binding.action,
+            f"key: {', '.join(active_keys(binding, keymap))}",
+        )
+        for binding in bindings
+    ]
+    commands.append(Command("Export the report as…", "export_as", "write the Markdown report to a file you name"))
+    commands += [
+        Command(f"Show tags by {reviewer.name} ({reviewer.role})", f"filter_reviewer({reviewer.id})", "filter the tag list")
+        for reviewer in reviewers
+    ]
+    commands.append(Command("Show every reviewer's tags", "filter_reviewer(None)", "clear the reviewer filter"))
+    return commands
+
+
+class PaletteProvider(Provider):
     def _commands(self) -> list[Command]:
-        return playback_commands(getattr(self.app, "keymap", {}))
+        raise NotImplementedError
 
     async def discover(self) -> Hits:
         for command in self._commands():
@@ -50,3 +76,16 @@ class PlaybackCommands(Provider):
                     partial(self.app.run_action, command.action),
                     help=command.help,
                 )
+
+
+class PlaybackCommands(PaletteProvider):
+    def _commands(self) -> list[Command]:
+        return playback_commands(getattr(self.app, "keymap", {}))
+
+
+class TaggingCommands(PaletteProvider):
+    def _commands(self) -> list[Command]:
+        app = self.app
+        store = getattr(app, "store", None)
+        reviewers = store.reviewers() if store is not None else []
+        return tagging_commands(getattr(app, "keymap", {}), getattr(app, "codebook", None), reviewers)

@@ -31,6 +31,8 @@ TAG_LIST_BINDINGS: list[Binding] = [
 HOURS_MS = 3_600_000
 LABEL_MAX = 28
 AUTHOR_WIDTH = 10
+# Every tag shows who made it, so the author takes room before the label grows long.
+AUTHOR_FROM = 40
 STARS_WIDTH = 5
 NOTE_MIN = 8  # a shorter preview says nothing
 GAP = "  "
@@ -255,7 +257,7 @@ class TagList(OptionList):
         time_width = 15 if self._hours else 11
         rest = width - time_width - 1 - 4 - 1
         stars_width = STARS_WIDTH + len(GAP) if rest >= 24 else 0
-        author_width = AUTHOR_WIDTH + len(GAP) if rest >= 60 else 0
+        author_width = AUTHOR_WIDTH + len(GAP) if rest >= AUTHOR_FROM else 0
         label_width = max(6, min(LABEL_MAX, rest - stars_width - author_width))
         parts: list[Content | tuple[str, str] | str] = [
             palette.fit(palette.tag_span(tag, hours=self._hours), time_width),

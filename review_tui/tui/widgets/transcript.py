@@ -2,12 +2,15 @@
 
 A Line API widget: the cues are laid out into rows once per width, and only the rows on
 screen are drawn (from a cache keyed by their state), so 2,000 cues scroll as fast as 20.
+Tagged lines carry their groups' key letters in a narrow column, in the groups' colours;
+shift+up/down selects a run of lines, which the next tag covers.
 """
 
 from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
@@ -28,6 +31,10 @@ SPEAKER_COLOURS = ("#5fa8f0", "#f0a050", "#7cc87c", "#d58fd5", "#d8c85a", "#5cc8
 SPEAKER_WIDTH_MAX = 14
 TEXT_WIDTH_MIN = 12
 READING_LINE = 1 / 3  # while following, the spoken cue sits a third of the way down
+MARK_WIDTH = 2  # group letters beside a tagged line; more groups than this show a "+"
+
+# (group key letter, colour) for each group tagged on a line
+Marks = tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,12 +47,13 @@ class Row:
 class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
     BINDINGS = TRANSCRIPT_BINDINGS
 
-    COMPONENT_CLASSES = {
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
         "transcript--time",
         "transcript--current",
         "transcript--cursor",
         "transcript--match",
         "transcript--empty",
+        "transcript--selected",
     }
 
     DEFAULT_CSS = """
@@ -58,6 +66,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         & > .transcript--cursor { background: $primary 25%; }
         & > .transcript--match { background: $warning 70%; color: $text; }
         & > .transcript--empty { color: $text-muted; text-style: italic; }
+        & > .transcript--selected { background: $secondary 35%; }
     }
     """
 
@@ -71,6 +80,13 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
             super().__init__()
             self.cue = cue
 
+    class SelectionChanged(Message):
+        """Lines selected with shift+up/down (first and last cue index), or None when cleared."""
+
+        def __init__(self, selection: tuple[int, int] | None) -> None:
+            super().__init__()
+            self.selection = selection
+
     def __init__(self, transcript: Transcript | None, *, hours: bool = False, id: str | None = None) -> None:
         super().__init__(id=id)
         self.transcript = transcript
@@ -79,6 +95,8 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self.cursor: int | None = None  # the cue picked with up/down, before Enter
         self.query = ""
         self.hits: frozenset[int] = frozenset()
+        self.marks: dict[int, Marks] = {}
+        self.anchor: int | None = None  # where a shift+up/down selection started
         self._time_width = 7 if hours else 5
         speakers = transcript.speakers if transcript else {}
         self._labels = {key: speaker.label[:SPEAKER_WIDTH_MAX] for key, speaker in speakers.items()}
@@ -112,7 +130,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
     @property
     def prefix_width(self) -> int:
         speaker = self._speaker_width + 1 if self._speaker_width else 0
-        return 2 + self._time_width + 1 + speaker
+        return 2 + MARK_WIDTH + 1 + self._time_width + 1 + speaker
 
     def _lay_out(self, width: int) -> None:
         text_width = max(TEXT_WIDTH_MIN, width - self.prefix_width)
@@ -160,10 +178,35 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def follow_playback(self) -> None:
         """Back to the spoken cue, and keep it in view from now on."""
+        self.clear_selection()
         previous, self.cursor = self.cursor, None
         self._refresh_cue(previous)
         self.following = True
         self._scroll_to_cue(self.current)
+
+    def set_marks(self, marks: dict[int, Marks]) -> None:
+        """The tag marks to draw, by cue index; only lines whose marks changed are redrawn."""
+        changed = {cue for cue in marks.keys() | self.marks.keys() if marks.get(cue) != self.marks.get(cue)}
+        self.marks = dict(marks)
+        for cue in changed:
+            if 0 <= cue < len(self.cues):
+                self._refresh_cue(cue)
+
+    @property
+    def selection(self) -> tuple[int, int] | None:
+        """First and last cue of the selected lines, or None."""
+        if self.anchor is None or self.cursor is None:
+            return None
+        return min(self.anchor, self.cursor), max(self.anchor, self.cursor)
+
+    def clear_selection(self) -> None:
+        if self.anchor is None:
+            return
+        before, self.anchor = self.selection, None
+        if before is not None and self.first_rows:
+            start = self.first_rows[before[0]]
+            self.refresh_lines(start, self.rows_of(before[1]).stop - start)
+        self.post_message(self.SelectionChanged(None))
 
     def show_hits(self, query: str, hits: frozenset[int]) -> None:
         self.query, self.hits = query, hits
@@ -202,11 +245,27 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self.scroll_to_region(Region(0, rows.start, 1, len(rows)), animate=False, immediate=True)
 
     def action_cursor(self, delta: int) -> None:
+        self.clear_selection()
         start = self.cursor if self.cursor is not None else self.current
         if start is None:
             self._move_cursor(0)
         else:
             self._move_cursor(start + delta)
+
+    def action_extend(self, delta: int) -> None:
+        """Grow or shrink the selection from where it started (the cursor, or the spoken line)."""
+        if not self.cues:
+            return
+        start = self.cursor if self.cursor is not None else self.current if self.current is not None else 0
+        if self.anchor is None:
+            self.anchor = start
+        before = self.selection
+        self._move_cursor(start + delta)
+        selection = self.selection
+        if before is not None and self.first_rows:  # the rows leaving the selection
+            first = self.first_rows[before[0]]
+            self.refresh_lines(first, self.rows_of(before[1]).stop - first)
+        self.post_message(self.SelectionChanged(selection))
 
     def action_cursor_to(self, cue: int) -> None:
         self._move_cursor(cue if cue >= 0 else len(self.cues) - 1)
@@ -259,11 +318,14 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         row = self.rows[index]
         # The top row names its speaker too, so a voice is never unnamed on screen.
         labelled = row.first and (self._new_voice[row.cue] or row.cue == self.current or y == 0)
-        state = (row.cue == self.current, row.cue == self.cursor, row.cue in self.hits, labelled)
-        key = (index, width, state, self.query if state[2] else "")
+        selection = self.selection
+        selected = selection is not None and selection[0] <= row.cue <= selection[1]
+        state = (row.cue == self.current, row.cue == self.cursor or selected, row.cue in self.hits, labelled)
+        marks = self.marks.get(row.cue, ()) if row.first else ()
+        key = (index, width, state, self.query if state[2] else "", marks, selected)
         strip = self._strips.get(key)
         if strip is None:
-            strip = self._strips[key] = self._render_row(row, width, *state)
+            strip = self._strips[key] = self._render_row(row, width, *state, marks=marks, selected=selected)
         return strip
 
     def _render_empty(self, y: int, width: int) -> Strip:
@@ -271,10 +333,14 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         style = self.get_component_rich_style("transcript--empty")
         return Strip([Segment(f"  {text}", style)]).adjust_cell_length(width, self.rich_style)
 
-    def _render_row(self, row: Row, width: int, current: bool, cursor: bool, hit: bool, labelled: bool) -> Strip:
+    def _render_row(
+        self, row: Row, width: int, current: bool, cursor: bool, hit: bool, labelled: bool, *, marks: Marks, selected: bool
+    ) -> Strip:
         base = self.rich_style
         if current:
             base += self.get_component_rich_style("transcript--current")
+        elif selected:
+            base += self.get_component_rich_style("transcript--selected")
         elif cursor:
             base += self.get_component_rich_style("transcript--cursor")
         cue = self.cues[row.cue]
@@ -282,6 +348,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         if row.first:
             marker = "▶ " if current else "› " if cursor else "• " if hit else "  "
             segments.append(Segment(marker, base))
+            segments.extend(self._mark_segments(marks, base))
             time_style = base + self.get_component_rich_style("transcript--time", partial=True)
             segments.append(Segment(format_ms(cue.start_ms, millis=False).rjust(self._time_width) + " ", time_style))
             if self._speaker_width:
@@ -293,6 +360,12 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
             segments.append(Segment(" " * self.prefix_width, base))
         segments.extend(self._text_segments(row.text, base, hit))
         return Strip(segments).adjust_cell_length(width, base)
+
+    def _mark_segments(self, marks: Marks, base: Style) -> list[Segment]:
+        shown = marks if len(marks) <= MARK_WIDTH else (*marks[: MARK_WIDTH - 1], ("+", ""))
+        segments = [Segment(key, base + Style(color=colour or None, bold=True)) for key, colour in shown]
+        segments.append(Segment(" " * (MARK_WIDTH + 1 - len(shown)), base))
+        return segments
 
     def _text_segments(self, text: str, base: Style, hit: bool) -> list[Segment]:
         if not (hit and self.query):
