@@ -167,7 +167,7 @@ def run_session(path: Path, args: argparse.Namespace) -> int:
     try:
         from review_tui.media.player import Player
 
-        player = Player(session.media, duration_ms=session.duration_ms, audio=audio)
+        player = Player(session.media, duration_ms=session.duration_ms, audio=audio, wait_for_size=True)
         try:
             from review_tui.tui.app import ReviewApp
 

@@ -236,3 +236,19 @@ def test_transcript_only_session_keeps_time_without_media() -> None:
         assert player.level() == 0.0
     finally:
         player.close()
+
+
+def test_a_player_waiting_for_its_size_decodes_only_at_that_size(clip: MediaInfo) -> None:
+    player = Player(clip, duration_ms=clip.duration_ms, audio="off", wait_for_size=True)
+    try:
+        time.sleep(0.3)  # time enough for a default-size decode, were one started
+        assert player.latest_frame() is None
+        assert player.stats["video_starts"] == 0
+        player.set_video_size(80, 60)
+        wait_for(lambda: player.latest_frame() is not None)
+        frame = player.latest_frame()
+        assert (frame.width, frame.height) == player.video_size
+        assert frame.width <= 80 and frame.height <= 60
+        assert player.stats["video_starts"] == 1
+    finally:
+        player.close()

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
+from review_tui.analysis.suggestions import dismissed_from_state, dismissed_to_state, suggest_moments
 from review_tui.codebook import load_codebook
 from review_tui.model import StoreError, format_ms, parse_time
 from review_tui.report import (
@@ -191,7 +192,86 @@ def test_suggested_moments_are_included_only_on_request_and_marked(reviewed):
     assert "no reviewer has confirmed them" in suggested
     items = [line for line in suggested.splitlines() if line.startswith("- ")]
     assert items and all(line.startswith("- **Suggestion:** ") for line in items)
-    assert any("00:07.000" in line and "Criticises therapist" in line for line in items)
+    assert any("00:15.000" in line and "Rejects an intervention" in line for line in items)
+    # The supervisor already tagged the criticism at 00:08, inside the suggested 00:07-00:10.
+    assert not any("Criticises therapist" in line for line in items)
+
+
+# A minute later the patient answers an invitation to feel after 4 s, with "I don't know".
+SILENCE_CUES = """
+7
+00:02:00,000 --> 00:02:04,000
+Th: What do you feel toward me right now?
+
+8
+00:02:08,000 --> 00:02:09,000
+Pt: I don't know.
+"""
+
+
+@pytest.fixture
+def suggestive(tmp_path):
+    """A fresh review of a transcript with three suggested moments and not a tag yet."""
+    srt = tmp_path / "maya-01.srt"
+    srt.write_text(TRANSCRIPT + SILENCE_CUES, encoding="utf-8")
+    session = load_session(srt)
+    store = ReviewStore.open(
+        tmp_path / "maya-01.review.sqlite",
+        media_fingerprint=None,
+        transcript_fingerprint=None,
+        codebook=load_codebook(),
+    )
+    yield store, session, store.reviewer("Dr Okafor", "supervisor")
+    store.close()
+
+
+def suggested_codes(store, session) -> list[str]:
+    report = build_report(store, session, date=DAY, include_suggestions=True)
+    return [entry.suggestion.code_id for entry in report.suggestions]
+
+
+def suggested_section(store, session) -> str:
+    return section(render_markdown(build_report(store, session, date=DAY, include_suggestions=True)), "Suggested moments")
+
+
+def test_dismissed_and_accepted_suggestions_are_left_out_of_the_report(suggestive):
+    store, session, supervisor = suggestive
+    criticism, rejection, silence = suggest_moments(session.transcript, codebook=store.codebook)
+    assert suggested_codes(store, session) == [criticism.code_id, rejection.code_id, silence.code_id]
+    # Dismissed, in the form the app writes; a dismissal of another code at the same span
+    # must not hide the silence.
+    dismissed = [[rejection.start_ms, rejection.end_ms, rejection.code_id]]
+    dismissed.append([silence.start_ms, silence.end_ms, rejection.code_id])
+    store.set_state("suggestions.dismissed", json.dumps(dismissed))
+    # Accepted, the way the app does it: a tag of the code over the suggested span.
+    store.add_tag(start_ms=criticism.start_ms, end_ms=criticism.end_ms, code_id=criticism.code_id, author=supervisor)
+    # Tags of the silence's code elsewhere, or of another code on it, do not accept it.
+    store.add_tag(start_ms=60_000, end_ms=None, code_id=silence.code_id, author=supervisor)
+    store.add_tag(start_ms=silence.start_ms, end_ms=None, code_id="feeling.anger", author=supervisor)
+    assert suggested_codes(store, session) == [silence.code_id]
+    suggested = suggested_section(store, session)
+    items = [line for line in suggested.splitlines() if line.startswith("- ")]
+    assert len(items) == 1 and items[0].startswith(f"- **Suggestion:** {format_ms(silence.start_ms)}–")
+    assert "Minimal response" in items[0] and "no reviewer has confirmed them" in suggested
+    # Once the silence is tagged by hand inside its span, nothing is left open.
+    store.add_tag(start_ms=silence.end_ms, end_ms=None, code_id=silence.code_id, author=supervisor)
+    suggested = suggested_section(store, session)
+    assert "- **Suggestion:**" not in suggested and "No suggestion is open" in suggested
+
+
+@pytest.mark.parametrize("saved", ["not json", '{"start": 1}', "[[1, 2]]", '[["a", 2, "c"]]'])
+def test_an_unreadable_dismissed_list_only_shows_every_suggestion_again(suggestive, saved):
+    store, session, _ = suggestive
+    store.set_state("suggestions.dismissed", saved)
+    assert len(suggested_codes(store, session)) == 3
+    assert dismissed_from_state(saved) == set()
+
+
+def test_the_dismissed_list_reads_back_what_is_written():
+    keys = {(15_000, 18_000, "confrontation.rejects_intervention"), (7_000, 10_000, "withdrawal.minimal_response")}
+    assert dismissed_from_state(dismissed_to_state(keys)) == keys
+    assert dismissed_from_state('[[15000, 18000, "a.b"]]') == {(15_000, 18_000, "a.b")}
+    assert dismissed_from_state(None) == set()
 
 
 def test_rendering_is_deterministic_given_the_date(reviewed):

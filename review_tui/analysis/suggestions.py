@@ -17,6 +17,7 @@ most two are kept in any minute, so a reviewer gets a short list worth checking.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -48,6 +49,8 @@ ABSTRACT_MAX_SELF_SHARE = 0.08
 MIN_SCORE = 0.35
 MAX_PER_MINUTE = 2
 MINUTE_MS = 60_000
+# Where a review file remembers the suggestions its reviewer dismissed.
+DISMISSED_STATE_KEY = "suggestions.dismissed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +62,25 @@ class Suggestion:
     reason: str  # one line a reviewer can check against the recording
     cue_indexes: tuple[int, ...]
     score: float  # 0..1, how strongly the wording and timing point to the code
+
+
+def suggestion_key(item: Suggestion) -> tuple[int, int, str]:
+    """What a dismissal remembers of a suggestion: its span and code."""
+    return (item.start_ms, item.end_ms, item.code_id)
+
+
+def dismissed_from_state(text: str | None) -> set[tuple[int, int, str]]:
+    """The dismissed suggestions kept under DISMISSED_STATE_KEY, as JSON
+    ``[[start_ms, end_ms, code_id], ...]``. An unreadable value only means they show again."""
+    try:
+        return {(int(start), int(end), str(code)) for start, end, code in json.loads(text or "[]")}
+    except (ValueError, TypeError):
+        return set()
+
+
+def dismissed_to_state(keys: set[tuple[int, int, str]]) -> str:
+    """The value to keep under DISMISSED_STATE_KEY; dismissed_from_state reads it back."""
+    return json.dumps(sorted(keys))
 
 
 def suggest_moments(

@@ -63,6 +63,7 @@ class Player:
         duration_ms: int,
         audio: str = "auto",
         start_ms: int = 0,
+        wait_for_size: bool = False,
     ) -> None:
         self.media = media
         self._duration_ms = max(0, int(duration_ms))
@@ -84,7 +85,10 @@ class Player:
         self._speed = 1.0
         self._loop: tuple[int, int | None] | None = None
         self._size = fit_size(video, *DEFAULT_BOX) if video is not None else (0, 0)
-        self._video_request = 1  # bumped when the picture must be fetched again
+        # Bumped when the picture must be fetched again. With ``wait_for_size`` the first
+        # picture waits for set_video_size: a UI knows its pane only once laid out, and a
+        # first decode at a default size would be thrown away (measured: ~0.3 s of start-up).
+        self._video_request = 0 if wait_for_size else 1
         self._audio_request = 1  # bumped when the sound must be restarted or stopped
         self._frame: Frame | None = None
         self._frame_serial = 0

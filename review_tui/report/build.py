@@ -18,7 +18,13 @@ from review_tui.analysis.stats import (
     talk_shares,
     timeline_strip,
 )
-from review_tui.analysis.suggestions import Suggestion, suggest_moments
+from review_tui.analysis.suggestions import (
+    DISMISSED_STATE_KEY,
+    Suggestion,
+    dismissed_from_state,
+    suggest_moments,
+    suggestion_key,
+)
 from review_tui.model import Codebook, Reviewer, Tag, Transcript
 
 STRIP_WIDTH = 60
@@ -151,9 +157,11 @@ def build_report(
     )
     suggestions = None
     if include_suggestions and transcript is not None:
+        dismissed = dismissed_from_state(store.get_state(DISMISSED_STATE_KEY))
         suggestions = tuple(
             SuggestedMoment(item, moment.code_label(item.code_id), moment.lines_of_cues(item.cue_indexes))
             for item in suggest_moments(transcript, codebook=codebook)
+            if suggestion_key(item) not in dismissed and not _accepted(item, tags)
         )
     return Report(
         session_id=session.title,
@@ -220,6 +228,14 @@ class _MomentMaker:
             label = speaker.label if speaker else cue.speaker
             quoted.append(QuotedLine(cue.index, cue.start_ms, label, " ".join(cue.text.split("\n"))))
         return tuple(quoted)
+
+
+def _accepted(item: Suggestion, tags: list[Tag]) -> bool:
+    """A reviewer took the suggestion up: a tag of its code starts inside its span. Accepting
+    in the app copies the span exactly, but a tag placed by hand on the moment counts too."""
+    return any(
+        tag.code_id == item.code_id and item.start_ms <= tag.start_ms <= item.end_ms for tag in tags
+    )
 
 
 def _person(reviewers: tuple[Reviewer, ...], role: str, transcript: Transcript | None) -> str | None:

@@ -220,7 +220,10 @@ def _suggestions(report: Report) -> str:
     lines = [
         "## Suggested moments",
         "",
-        "*Suggestions found automatically; no reviewer has confirmed them.*",
+        (
+            "*Suggestions found automatically; no reviewer has confirmed them. "
+            "Those a reviewer dismissed or already tagged are left out.*"
+        ),
         "",
     ]
     for entry in report.suggestions or ():
@@ -232,7 +235,7 @@ def _suggestions(report: Report) -> str:
         )
         lines += _quote(entry.lines, indent="  ")
     if not report.suggestions:
-        lines.append("No moment was suggested.")
+        lines.append("No suggestion is open: none was found, or each was tagged or dismissed.")
     return "\n".join(lines)
 
 

@@ -7,6 +7,7 @@ app decides: no pane talks to the player or to another pane.
 
 from __future__ import annotations
 
+import os
 import time
 from typing import Any
 
@@ -30,12 +31,14 @@ from review_tui.tui.bindings import (
 )
 from review_tui.tui.commands import PlaybackCommands, TaggingCommands
 from review_tui.tui.exporting import ExportMixin
+from review_tui.tui.graphics import choose_video_mode
 from review_tui.tui.linking import EpisodesMixin
 from review_tui.tui.reviewers import ReviewersMixin
 from review_tui.tui.screens.help import HelpScreen
 from review_tui.tui.screens.prompt import PromptScreen
 from review_tui.tui.suggesting import SuggestingMixin
 from review_tui.tui.tagging import TaggingMixin
+from review_tui.tui.widgets.graphics_video import GraphicsVideoView
 from review_tui.tui.widgets.level_meter import LevelMeter
 from review_tui.tui.widgets.seekbar import SeekBar
 from review_tui.tui.widgets.tag_list import TagList
@@ -48,7 +51,10 @@ from review_tui.tui.widgets.video import VideoView
 # frames; a poll with no new frame costs next to nothing.
 PLAYING_FPS = 60
 POSITION_EVERY_S = 1 / 32  # the clock, seek bar and transcript need no more than this
-PAUSED_FPS = 8  # still quick enough to show the frame a seek lands on
+PAUSED_FPS = 8  # while nothing happens
+# After a command (and at start) poll at the playing rate for a moment, so the frame a seek
+# or step lands on shows as soon as it is decoded, not up to 1/PAUSED_FPS later.
+FAST_AFTER_COMMAND_S = 0.6
 SAVE_EVERY_S = 5.0
 NARROW_BELOW = 120  # columns: below this the transcript goes under the picture
 SHORT_BELOW = 36  # rows: below this the timeline and the tag list wait for T to be shown
@@ -112,6 +118,9 @@ class ReviewApp(TaggingMixin, ReviewersMixin, EpisodesMixin, SuggestingMixin, Ex
         self._tick_fps = 0
         self._frame_serial = -1
         self._ticked_at = 0.0
+        self._fast_until = 0.0
+        self.video_mode = "halfblock"
+        self._video_notice: str | None = None
         self._saved_position: int | None = None
         self._saved_at = 0.0
         self._store_failed = False
@@ -123,7 +132,7 @@ class ReviewApp(TaggingMixin, ReviewersMixin, EpisodesMixin, SuggestingMixin, Ex
         with Horizontal(id="main"):  # a session without media has no #media: the transcript fills it
             if self.has_video:
                 with Container(id="media"):
-                    yield VideoView(id="video").data_bind(ReviewApp.frame)
+                    yield self._video_view().data_bind(ReviewApp.frame)
             elif self.audio_only:
                 with Container(id="media", classes="audio-only"):
                     yield LevelMeter(id="level").data_bind(ReviewApp.level, ReviewApp.playing)
@@ -156,6 +165,13 @@ class ReviewApp(TaggingMixin, ReviewersMixin, EpisodesMixin, SuggestingMixin, Ex
         self._show_start_warnings()
         self._tick(force=True)
 
+    def _video_view(self) -> VideoView:
+        """Half blocks, unless the config asks for a graphics protocol this terminal speaks."""
+        self.video_mode, self._video_notice = choose_video_mode(self.config.video, os.environ)
+        if self.video_mode == "halfblock":
+            return VideoView(id="video")
+        return GraphicsVideoView(id="video", protocol=self.video_mode)
+
     def _media_title(self) -> str:
         media = self.session.media
         name = self.session.media_path.name if self.session.media_path else ""
@@ -179,12 +195,15 @@ class ReviewApp(TaggingMixin, ReviewersMixin, EpisodesMixin, SuggestingMixin, Ex
         if not (new_frame or force) and now - self._ticked_at < POSITION_EVERY_S:
             return  # polled early for the next frame: nothing else needs telling yet
         self._ticked_at = now
+        if force:
+            self._fast_until = now + FAST_AFTER_COMMAND_S
         self.position_ms = player.position_ms()
         if new_frame:
             self._frame_serial = serial
             self.frame = player.latest_frame()
         self._sync(player)
-        self._schedule_ticks(PLAYING_FPS if self.playing else PAUSED_FPS)
+        fast = self.playing or now < self._fast_until
+        self._schedule_ticks(PLAYING_FPS if fast else PAUSED_FPS)
         self._save_position(force=False)
 
     def _sync(self, player: Any) -> None:
@@ -253,8 +272,8 @@ class ReviewApp(TaggingMixin, ReviewersMixin, EpisodesMixin, SuggestingMixin, Ex
 
     def _show_start_warnings(self) -> None:
         warnings = [str(problem) for problem in self.session.warnings]
-        if self.config.video != "halfblock":
-            warnings.append(f"video = {self.config.video!r} is not available yet: drawing with half blocks")
+        if self._video_notice:
+            warnings.append(self._video_notice)
         unknown = unknown_ids(self.keymap, self.codebook)
         if unknown:
             source = self.config.source or "config"

@@ -18,7 +18,12 @@ from textual import events
 from textual.geometry import Region
 from textual.strip import Strip
 
-from review_tui.tui.graphics import cell_pixel_size, kitty_delete, kitty_escape, sixel_escape
+from review_tui.tui.graphics import (
+    cell_pixel_size,
+    kitty_delete,
+    kitty_escape,
+    sixel_escape,
+)
 from review_tui.tui.widgets.video import VideoView
 
 if TYPE_CHECKING:
