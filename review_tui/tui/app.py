@@ -431,7 +431,7 @@ class ReviewApp(TaggingMixin, ReviewersMixin, EpisodesMixin, SuggestingMixin, Ex
         self.query_one(TranscriptView).follow_playback()
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen(self.keymap))
+        self.push_screen(HelpScreen(self.keymap, codebook=self.codebook))
 
     async def action_quit(self) -> None:
         self._save_position(force=True)

@@ -7,14 +7,20 @@ remembered in the review file, so they stay dismissed in the next session.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual import work
 from textual.message import Message
 
-from review_tui.analysis.suggestions import Suggestion, suggest_moments
+from review_tui.analysis.suggestions import (
+    DISMISSED_STATE_KEY,
+    Suggestion,
+    dismissed_from_state,
+    dismissed_to_state,
+    suggest_moments,
+    suggestion_key,
+)
 from review_tui.model import ReviewTuiError
 from review_tui.tui.screens.suggestions import SuggestionsScreen
 from review_tui.tui.widgets.suggestions import SuggestionsView
@@ -22,13 +28,6 @@ from review_tui.tui.widgets.timeline import Timeline
 
 if TYPE_CHECKING:
     from review_tui.tui.app import ReviewApp
-
-DISMISSED_KEY = "suggestions.dismissed"
-
-
-def suggestion_key(item: Suggestion) -> tuple[int, int, str]:
-    return (item.start_ms, item.end_ms, item.code_id)
-
 
 @dataclass
 class SuggestionsFound(Message):
@@ -61,10 +60,10 @@ class SuggestingMixin:
     def on_suggestions_found(self: ReviewApp, message: SuggestionsFound) -> None:
         self.suggestions = message.suggestions
         try:
-            saved = json.loads(self.store.get_state(DISMISSED_KEY) or "[]")
-            self.dismissed_keys = {(int(start), int(end), str(code)) for start, end, code in saved}
-        except (ValueError, TypeError, ReviewTuiError):
-            self.dismissed_keys = set()  # an unreadable list only means they show again
+            saved = self.store.get_state(DISMISSED_STATE_KEY)
+        except ReviewTuiError:
+            saved = None  # an unreadable review state only means they show again
+        self.dismissed_keys = dismissed_from_state(saved)
         self._show_suggestions()
 
     def open_suggestions(self: ReviewApp) -> list[Suggestion]:
@@ -107,7 +106,7 @@ class SuggestingMixin:
         else:
             self.dismissed_keys.discard(suggestion_key(item))
         try:
-            self.store.set_state(DISMISSED_KEY, json.dumps(sorted(self.dismissed_keys)))
+            self.store.set_state(DISMISSED_STATE_KEY, dismissed_to_state(self.dismissed_keys))
         except ReviewTuiError as error:
             self.notify(str(error), title="Review file", severity="error", markup=False)
         self.query_one(Timeline).set_suggestions(self.open_suggestions())
