@@ -81,7 +81,7 @@ HELP_BINDINGS: list[Binding] = [
 # Shown in the help screen, in this order.
 SECTIONS: list[tuple[str, list[Binding]]] = [
     ("Playback", APP_BINDINGS),
-    ("Tagging (then a digit picks the code)", TAGGING_BINDINGS),
+    ("Tagging", TAGGING_BINDINGS),
     ("Transcript", TRANSCRIPT_BINDINGS),
 ]
 
