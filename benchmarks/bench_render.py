@@ -47,7 +47,11 @@ def mpv_frame_starts(data: bytes) -> list[int]:
 def measure(process: ptyrun.PtyProcess, seconds: float, count) -> dict:
     time.sleep(WARM_UP_S)
     cpu_before, started = process.cpu_seconds(), time.monotonic()
-    time.sleep(seconds)
+    # Memory is sampled through the run: the peak is what a user's machine must hold.
+    peak_rss = 0.0
+    while time.monotonic() - started < seconds:
+        peak_rss = max(peak_rss, process.rss_mb())
+        time.sleep(min(0.5, max(0.0, seconds - (time.monotonic() - started))))
     cpu_after, ended = process.cpu_seconds(), time.monotonic()
     updates = [update for update in count() if started <= update.end_s < ended]
     span = ended - started
@@ -59,6 +63,7 @@ def measure(process: ptyrun.PtyProcess, seconds: float, count) -> dict:
         "cpu_process": (cpu_after[0] - cpu_before[0]) / span * 100,
         "cpu_tree": (cpu_after[1] - cpu_before[1]) / span * 100,
         "cells": max((update.half_blocks for update in pictures), default=0),
+        "rss_mb": peak_rss,
     }
 
 
@@ -95,11 +100,13 @@ def show(label: str, result: dict | None, baseline: dict | None) -> None:
         return
     fps_ratio = benchlib.ratio(result["fps"], baseline["fps"]) if baseline else "  n/a"
     cpu_ratio = benchlib.ratio(result["cpu_tree"], baseline["cpu_tree"]) if baseline else "  n/a"
+    rss_ratio = benchlib.ratio(result["rss_mb"], baseline["rss_mb"]) if baseline else "  n/a"
     print(
         f"    {label:<12} {result['fps']:5.1f} frames/s ({fps_ratio} mpv, {result['fps'] / SOURCE_FPS:4.0%} of the source)"
         f" · {result['updates_per_s']:5.1f} updates/s"
         f" · {result['mb_per_s']:5.2f} MB/s · picture {result['cells']} cells"
         f" · CPU process {result['cpu_process']:5.1f} %, tree {result['cpu_tree']:5.1f} % ({cpu_ratio} mpv)"
+        f" · peak memory {result['rss_mb']:5.0f} MB ({rss_ratio} mpv)"
     )
 
 

@@ -158,5 +158,7 @@ def app_command(media: Path, folder: Path) -> tuple[list[str], dict[str, str]]:
         "PYTHONPATH": str(REPO),
         "REVIEW_TUI_CONFIG": str(folder / "no-config.toml"),
         "REVIEW_TUI_DATA_DIR": str(folder / "data"),
+        # A named reviewer: otherwise the app opens on the reviewer prompt, which takes the keys.
+        "REVIEW_TUI_REVIEWER": "Benchmark:supervisor",
     }
     return argv, env

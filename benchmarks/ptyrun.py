@@ -177,6 +177,10 @@ class PtyProcess:
             found.append(Update.of(block, self.time_of_offset(after - 1, ends, times), cell))
         return found
 
+    def rss_mb(self) -> float:
+        """Resident memory of the process and its live descendants (ffmpeg included), in MB."""
+        return sum(process_rss_kb(pid) for pid in (self.pid, *descendants(self.pid))) / 1024
+
     def cpu_seconds(self) -> tuple[float, float]:
         """(the process alone, the process and all its descendants) in CPU seconds."""
         return process_cpu(self.pid), tree_cpu(self.pid)
@@ -222,6 +226,17 @@ def _stat_fields(pid: int) -> list[str] | None:
         return None
     # The command name may hold spaces and parentheses: split after its closing one.
     return raw[raw.rindex(")") + 2 :].split()
+
+
+def process_rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 def process_cpu(pid: int, *, with_reaped_children: bool = False) -> float:
