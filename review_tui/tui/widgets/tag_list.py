@@ -35,6 +35,8 @@ AUTHOR_WIDTH = 10
 AUTHOR_FROM = 40
 STARS_WIDTH = 5
 NOTE_MIN = 8  # a shorter preview says nothing
+NOTE_PREVIEW = 16  # room kept for a note by shortening a long code label
+LABEL_MIN = 14
 GAP = "  "
 ID_PREFIX = "tag-"
 
@@ -257,8 +259,15 @@ class TagList(OptionList):
         time_width = 15 if self._hours else 11
         rest = width - time_width - 1 - 4 - 1
         stars_width = STARS_WIDTH + len(GAP) if rest >= 24 else 0
-        author_width = AUTHOR_WIDTH + len(GAP) if rest >= AUTHOR_FROM else 0
-        label_width = max(6, min(LABEL_MAX, rest - stars_width - author_width))
+        # With a single author the column says nothing a supervisor needs; its room goes to
+        # the note (the header and the report still name who tagged).
+        several_authors = len({shown.author_id for shown in self.tags}) > 1
+        author_width = AUTHOR_WIDTH + len(GAP) if several_authors and rest >= AUTHOR_FROM else 0
+        note = " ".join(tag.note.split())
+        label_room = rest - stars_width - author_width
+        note_room = len(GAP) + NOTE_PREVIEW
+        keep_for_note = note_room if note and label_room - note_room >= LABEL_MIN else 0
+        label_width = max(6, min(LABEL_MAX, label_room - keep_for_note))
         parts: list[Content | tuple[str, str] | str] = [
             palette.fit(palette.tag_span(tag, hours=self._hours), time_width),
             " ",
@@ -271,7 +280,6 @@ class TagList(OptionList):
         if author_width:
             author = palette.short_name(self.reviewers.get(tag.author_id))
             parts += [GAP, (palette.fit(author, AUTHOR_WIDTH), "$text-secondary")]
-        note = " ".join(tag.note.split())
         if note and rest - stars_width - author_width - label_width >= len(GAP) + NOTE_MIN:
             parts += [GAP, (note, palette.MUTED)]
         return Content.assemble(*parts)
