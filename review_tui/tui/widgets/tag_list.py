@@ -35,8 +35,8 @@ AUTHOR_WIDTH = 10
 AUTHOR_FROM = 40
 STARS_WIDTH = 5
 NOTE_MIN = 8  # a shorter preview says nothing
-NOTE_PREVIEW = 16  # room kept for a note by shortening a long code label
-LABEL_MIN = 14
+NOTE_PREVIEW = 12  # room kept for a note by shortening a long code label
+LABEL_MIN = 22  # most labels fit: "Criticises therapist", "Clarify a defense"
 GAP = "  "
 ID_PREFIX = "tag-"
 
