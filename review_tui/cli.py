@@ -138,18 +138,16 @@ def load_codebook_for(args: argparse.Namespace, config) -> Codebook:
 
 def open_store(session, review_override: Path | None, codebook: Codebook):
     """Open (or create) the session's review file; notices become session warnings."""
-    from review_tui.media.fingerprint import fingerprint
     from review_tui.store import ReviewStore, review_path_for
 
     review_path, notice = review_path_for(session.anchor, review_override)
     if notice is not None:
         session.warnings.append(notice)
+    media_fingerprint, transcript_fingerprint = session.fingerprints()
     store = ReviewStore.open(
         review_path,
-        media_fingerprint=fingerprint(session.media_path) if session.media_path else None,
-        transcript_fingerprint=(
-            fingerprint(session.transcript_path) if session.transcript_path else None
-        ),
+        media_fingerprint=media_fingerprint,
+        transcript_fingerprint=transcript_fingerprint,
         codebook=codebook,
     )
     session.warnings.extend(store.warnings)

@@ -63,12 +63,12 @@ def describe_review(session: Session, review: Path | None) -> list[str]:
             lines.append(f"  note:     {notice.message}")
         return lines
     from review_tui.codebook import load_codebook
-    from review_tui.media.fingerprint import fingerprint
 
+    media_fingerprint, transcript_fingerprint = session.fingerprints()
     store = ReviewStore.open(
         path,
-        media_fingerprint=fingerprint(session.media_path) if session.media_path else None,
-        transcript_fingerprint=fingerprint(session.transcript_path) if session.transcript_path else None,
+        media_fingerprint=media_fingerprint,
+        transcript_fingerprint=transcript_fingerprint,
         codebook=load_codebook(None),
     )
     try:

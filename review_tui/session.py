@@ -37,6 +37,15 @@ class Session:
     def title(self) -> str:
         return self.anchor.stem
 
+    def fingerprints(self) -> tuple[str | None, str | None]:
+        """(media, transcript) fingerprints, for the review file to notice either changed."""
+        from review_tui.media.fingerprint import fingerprint
+
+        return (
+            fingerprint(self.media_path) if self.media_path else None,
+            fingerprint(self.transcript_path) if self.transcript_path else None,
+        )
+
     @property
     def duration_ms(self) -> int:
         media_ms = self.media.duration_ms if self.media else 0

@@ -36,6 +36,7 @@ from review_tui.tui.linking import EpisodesMixin
 from review_tui.tui.reviewers import ReviewersMixin
 from review_tui.tui.screens.help import HelpScreen
 from review_tui.tui.screens.prompt import PromptScreen
+from review_tui.tui.searching import SearchMixin
 from review_tui.tui.suggesting import SuggestingMixin
 from review_tui.tui.tagging import TaggingMixin
 from review_tui.tui.widgets.graphics_video import GraphicsVideoView
@@ -63,7 +64,9 @@ REPLAY_MS = 5000
 WARNINGS_SHOWN = 6
 
 
-class ReviewApp(TaggingMixin, ReviewersMixin, EpisodesMixin, SuggestingMixin, ExportMixin, App[None]):
+class ReviewApp(
+    TaggingMixin, ReviewersMixin, EpisodesMixin, SuggestingMixin, ExportMixin, SearchMixin, App[None]
+):
     CSS_PATH = "app.tcss"
     BINDINGS = APP_BINDINGS + TAGGING_BINDINGS
     COMMANDS = App.COMMANDS | {PlaybackCommands, TaggingCommands}
@@ -374,58 +377,6 @@ class ReviewApp(TaggingMixin, ReviewersMixin, EpisodesMixin, SuggestingMixin, Ex
                 self.action_seek_to(position)
 
         self.push_screen(PromptScreen("Go to time", "12:34, 1:02:03.5 or 90s", check), go)
-
-    def action_search(self) -> None:
-        def check(text: str) -> tuple[str, list[int]]:
-            query = text.strip()
-            if not query:
-                raise ValueError("type a word or phrase")
-            transcript = self.session.transcript
-            hits = [cue.index for cue in transcript.search(query)] if transcript else []
-            if not hits:
-                raise ValueError(f"no line contains {query!r}")
-            return query, hits
-
-        self.push_screen(PromptScreen("Search the transcript", "a word or phrase", check, value=self.search_query), self._show_hits)
-
-    def _show_hits(self, found: tuple[str, list[int]] | None) -> None:
-        if found is None:
-            return
-        self.search_query, self.hits = found
-        self.query_one(TranscriptView).show_hits(self.search_query, frozenset(self.hits))
-        current = self._current_cue()
-        start = current if current is not None else -1
-        self._jump_to_hit(next((hit for hit in self.hits if hit >= start), self.hits[0]))
-
-    def _current_cue(self) -> int | None:
-        transcript = self.session.transcript
-        return transcript.index_at(self.player.position_ms()) if transcript else None
-
-    def _jump_to_hit(self, cue_index: int) -> None:
-        cue = self.session.transcript.cues[cue_index]
-        self.player.seek(cue.start_ms)
-        self.query_one(TranscriptView).follow_playback()
-        number = self.hits.index(cue_index) + 1
-        self.notify(f"{self.search_query!r}: {number} of {len(self.hits)}", timeout=2, markup=False)
-        self._tick(force=True)
-
-    def action_next_hit(self) -> None:
-        self._step_hit(+1)
-
-    def action_previous_hit(self) -> None:
-        self._step_hit(-1)
-
-    def _step_hit(self, direction: int) -> None:
-        if not self.hits:
-            self.notify("No search yet: press / to search", timeout=3)
-            return
-        current = self._current_cue()
-        if direction > 0:
-            after = [hit for hit in self.hits if current is None or hit > current]
-            self._jump_to_hit(after[0] if after else self.hits[0])
-        else:
-            before = [hit for hit in self.hits if current is not None and hit < current]
-            self._jump_to_hit(before[-1] if before else self.hits[-1])
 
     def action_follow(self) -> None:
         self.query_one(TranscriptView).follow_playback()

@@ -12,7 +12,6 @@ import pytest
 
 from review_tui.codebook import load_codebook
 from review_tui.config import Config
-from review_tui.media.fingerprint import fingerprint
 from review_tui.media.player import Player
 from review_tui.session import load_session
 from review_tui.store import ReviewStore
@@ -88,10 +87,11 @@ def open_app(tmp_path, codebook) -> Callable[..., ReviewApp]:
 
     def opener(anchor: Path, *, review: Path | None = None, config: Config | None = None) -> ReviewApp:
         session = load_session(anchor)
+        media_fingerprint, transcript_fingerprint = session.fingerprints()
         store = ReviewStore.open(
             review or tmp_path / "review.sqlite",
-            media_fingerprint=fingerprint(session.media_path) if session.media_path else None,
-            transcript_fingerprint=fingerprint(session.transcript_path) if session.transcript_path else None,
+            media_fingerprint=media_fingerprint,
+            transcript_fingerprint=transcript_fingerprint,
             codebook=codebook,
         )
         stores.append(store)
