@@ -160,3 +160,26 @@ def quoted_line(transcript: Transcript | None, at_ms: int) -> tuple[Cue, str] | 
         return transcript.cues[0], "after"
     cue = transcript.cues[index]
     return cue, "spoken" if at_ms < cue.end_ms else "before"
+
+
+def _pattern(query: str, whole_words: bool):
+    import re
+
+    words = r"\s+".join(re.escape(word) for word in query.split())
+    return re.compile(rf"(?<!\w){words}(?!\w)" if whole_words else words, re.IGNORECASE)
+
+
+def match_spans(text: str, query: str, *, whole_words: bool = True) -> list[tuple[int, int]]:
+    """Where ``query`` occurs in ``text`` (start, end), case-insensitively; with
+    ``whole_words`` "his voice" does not match inside "this voice"."""
+    if not query.strip():
+        return []
+    return [match.span() for match in _pattern(query, whole_words).finditer(text)]
+
+
+def search_hits(transcript: Transcript | None, query: str, *, whole_words: bool = True) -> list[int]:
+    """The indexes of the cues holding ``query``, in time order."""
+    if transcript is None or not query.strip():
+        return []
+    pattern = _pattern(query, whole_words)
+    return [cue.index for cue in transcript.cues if pattern.search(" ".join(cue.text.split()))]

@@ -59,6 +59,7 @@ class ReviewState:
     mark_out: int | None = None
     line_selection: tuple[int, int] | None = None  # first and last cue index
     selected_tag_id: int | None = None
+    selection_picked: bool = False  # chosen by the reviewer (j/k, the tag list), not just made
     blind: bool = False
     tag_filter: TagFilter = TagFilter()
     search_query: str = ""

@@ -107,3 +107,11 @@ def test_a_moment_quotes_the_spoken_line_or_the_one_before_the_pause():
     assert rules.quoted_line(lines, 2500) == (lines.cues[1], "spoken")
     assert rules.quoted_line(lines, 4000) == (lines.cues[1], "before")
     assert rules.quoted_line(None, 0) is None
+
+
+def test_search_takes_whole_words_unless_asked_for_inside_words():
+    lines = Transcript(Path("t.srt"), "srt", "utf-8", [Cue(0, 0, 1, "And this voice"), Cue(1, 2, 3, "his\nvoice shook")])
+    assert rules.search_hits(lines, "his voice") == [1]
+    assert rules.search_hits(lines, "his voice", whole_words=False) == [0, 1]
+    assert rules.match_spans("And this voice", "HIS VOICE", whole_words=False) == [(5, 14)]
+    assert rules.match_spans("And this voice", "his voice") == []

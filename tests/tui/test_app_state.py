@@ -7,7 +7,7 @@ from textual.worker import WorkerFailed
 
 from review_tui.codebook import load_codebook
 from review_tui.store import ReviewStore
-from review_tui.tui import app as app_module
+from review_tui.tui.features import playback as playback_module
 from tests.tui.conftest import notices, wait_for, write_srt
 
 
@@ -27,7 +27,7 @@ async def test_reopening_resumes_where_the_last_session_stopped(clip, open_app, 
 
 
 async def test_the_position_is_saved_every_few_seconds(clip, open_app, monkeypatch):
-    monkeypatch.setattr(app_module, "SAVE_EVERY_S", 0.2)
+    monkeypatch.setattr(playback_module, "SAVE_EVERY_S", 0.2)
     app = open_app(clip)
     async with app.run_test() as pilot:
         await pilot.press("space")

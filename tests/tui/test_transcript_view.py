@@ -77,12 +77,20 @@ async def test_paging_by_hand_stops_following_until_v(long_transcript, open_app)
         assert not view.following
         scrolled = view.scroll_offset.y
         assert scrolled > 0
-        await pilot.press("g", *"5:00", "enter")  # cue 150
-        assert view.current == 150
-        assert view.scroll_offset.y == scrolled  # not following: the view stays where it was
-        assert "not following" in view.border_subtitle
+        await pilot.press("space", "space")  # playback moves on; the view stays where it was
+        assert view.scroll_offset.y == scrolled and "not following" in view.border_subtitle
         await pilot.press("v")
         assert view.following and view.border_subtitle == ""
+
+
+async def test_go_to_a_time_brings_the_transcript_along_when_not_following(long_transcript, open_app):
+    app = open_app(long_transcript)
+    async with app.run_test() as pilot:
+        view = app.query_one(TranscriptView)
+        await pilot.press("pagedown", "pagedown")
+        assert not view.following
+        await pilot.press("g", *"5:00", "enter")  # cue 150
+        assert view.current == 150 and view.following
         visible = range(view.scroll_offset.y, view.scroll_offset.y + view.scrollable_content_region.height)
         assert view.first_rows[150] in visible
 
@@ -102,7 +110,7 @@ async def test_search_lights_hits_and_n_moves_between_them(clip, open_app):
     async with app.run_test() as pilot:
         view = app.query_one(TranscriptView)
         await pilot.press("slash", *"anger", "enter")
-        assert app.hits == [1, 4, 6] and view.hits == {1, 4, 6}
+        assert app.state.hits == [1, 4, 6] and view.hits == {1, 4, 6}
         assert app.position_ms == 1 * CUE_MS
         await pilot.press("n")
         assert app.position_ms == 4 * CUE_MS
@@ -122,9 +130,9 @@ async def test_a_search_with_no_hit_says_so_in_the_dialog(clip, open_app):
     async with app.run_test() as pilot:
         await pilot.press("slash", *"zebra", "enter")
         assert isinstance(app.screen, PromptScreen)
-        assert "no line contains 'zebra'" in str(app.screen.query_one("#prompt-error").render())
+        assert "no line holds 'zebra' as a whole word" in str(app.screen.query_one("#prompt-error").render())
         await pilot.press("escape")
-        assert app.hits == []
+        assert app.state.hits == []
         await pilot.press("n")
         assert app.position_ms == 0
 
@@ -145,3 +153,20 @@ async def test_two_thousand_cues_stay_fast(tmp_path, open_app):
         view._lay_out(view._layout_width - 10)  # a resize lays all 2,000 cues out again
         assert time.perf_counter() - started < 0.5
         assert elapsed < 8  # four dialogs and jumps across 50 minutes of transcript
+
+
+async def test_search_takes_whole_words_and_ctrl_t_matches_inside_words(clip, open_app):
+    app = open_app(clip)
+    async with app.run_test() as pilot:
+        await pilot.press("slash", *"nger", "enter")  # inside "anger" only
+        assert isinstance(app.screen, PromptScreen)
+        assert "as a whole word" in str(app.screen.query_one("#prompt-error").render())
+        assert "whole words" in str(app.screen.query_one("#prompt-hint").render())
+        await pilot.press("ctrl+t")
+        assert "inside words too" in str(app.screen.query_one("#prompt-hint").render())
+        await pilot.press("enter")
+        assert not isinstance(app.screen, PromptScreen)
+        assert app.state.hits == [1, 4, 6]
+        view = app.query_one(TranscriptView)
+        hit_line = view.render_line(view.first_rows[4] - view.scroll_offset.y)
+        assert any(segment.text == "nger" for segment in hit_line)

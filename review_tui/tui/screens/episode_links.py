@@ -9,11 +9,10 @@ leads with, so it is shown, and recomputed as proposals are toggled.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, ClassVar
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Label, SelectionList, Static
@@ -22,16 +21,14 @@ from textual.widgets.selection_list import Selection
 from review_tui.analysis.episodes import ProposedLink, link_fields
 from review_tui.model import Codebook, Episode, Tag, format_ms
 from review_tui.tui import palette
+from review_tui.tui.bindings import EPISODE_LINKS_BINDINGS
 from review_tui.tui.screens.dialog import Dialog
 
 KIND_STYLE = {"response": "bold $text-secondary", "repair": "bold $text-success"}
 
 
 class EpisodeLinks(Dialog[list[ProposedLink] | None]):
-    BINDINGS: ClassVar[list[Binding]] = [
-        # Enter would toggle a row of the list; here it confirms, as the hint says.
-        Binding("enter", "confirm", "Link checked", id="episode.confirm", priority=True),
-    ]
+    BINDINGS = EPISODE_LINKS_BINDINGS
 
     DEFAULT_CSS = """
     EpisodeLinks {
@@ -103,7 +100,7 @@ class EpisodeLinks(Dialog[list[ProposedLink] | None]):
         return [link for number, link in enumerate(self.proposals) if number in chosen]
 
     def action_confirm(self) -> None:
-        self.dismiss(self.checked)
+        self.close(self.checked)
 
     @on(SelectionList.SelectedChanged)
     def _toggled(self, event: SelectionList.SelectedChanged) -> None:

@@ -74,4 +74,4 @@ class EpisodesScreen(Dialog[Tag | None]):
     @on(OptionList.OptionSelected, "#episodes")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.dismiss(self.episodes[int(event.option_id or 0)].rupture)
+        self.close(self.episodes[int(event.option_id or 0)].rupture)

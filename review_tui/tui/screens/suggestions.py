@@ -61,7 +61,7 @@ class SuggestionsScreen(Dialog[Suggestion | None]):
             yield Label("Enter accepts · Del dismisses (again: restores) · j/k move · Esc closes", classes="dialog-hint")
 
     def on_mount(self) -> None:
-        self.view.focus()
+        self.move_focus(self.view)
         if self.suggestions:
             self.view.highlighted = 0
         self._count()
@@ -73,7 +73,7 @@ class SuggestionsScreen(Dialog[Suggestion | None]):
     @on(SuggestionsView.SuggestionAccepted)
     def _accepted(self, event: SuggestionsView.SuggestionAccepted) -> None:
         event.stop()
-        self.dismiss(event.suggestion)
+        self.close(event.suggestion)
 
     @on(SuggestionsView.SuggestionDismissed)
     @on(SuggestionsView.SuggestionRestored)

@@ -102,7 +102,7 @@ class TagDetails(Dialog[TagEdit | None]):
 
     def on_mount(self) -> None:
         self._show_rating()
-        self.query_one("#code" if self.edit else "#rating").focus()
+        self.move_focus(self.query_one("#code" if self.edit else "#rating"))
 
     def _title(self) -> Content:
         code = self.codebook.code(self.code_id)
@@ -162,14 +162,14 @@ class TagDetails(Dialog[TagEdit | None]):
             self._finish()
             return
         following = {"start": "#end", "end": "#rating", "rating": "#note"}
-        self.query_one(following[field or "rating"]).focus()
+        self.move_focus(self.query_one(following[field or "rating"]))
 
     def _finish(self) -> None:
         if self.edit and self._range_problem() is not None:
             return
         start_ms, end_ms = self._range() if self.edit else (self.start_ms, self.end_ms)
         typed = self.query_one("#rating", Input).value
-        self.dismiss(
+        self.close(
             TagEdit(
                 code_id=self._chosen_code(),
                 start_ms=start_ms,
@@ -218,6 +218,6 @@ class TagDetails(Dialog[TagEdit | None]):
         field, message = problem
         self.query_one("#range-error", Label).update(message)
         wrong = self.query_one(f"#{field}", Input)
-        wrong.focus()
+        self.move_focus(wrong)
         wrong.action_select_all()  # so the correction replaces it rather than adding to it
         return message

@@ -7,26 +7,21 @@ rating, the author and a preview of the note as room allows.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from textual import events, on
-from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
+from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from review_tui.analysis.stats import group_of
 from review_tui.model import Codebook, Reviewer, Tag
+from review_tui.review.state import TagFilter, TagsView
 from review_tui.tui import palette
+from review_tui.tui.bindings import TAG_LIST_BINDINGS
 
-TAG_LIST_BINDINGS: list[Binding] = [
-    Binding("G", "cycle_group", "Filter group", id="tags.filter-group"),
-    Binding("C", "cycle_code", "Filter code", id="tags.filter-code"),
-    Binding("R", "cycle_author", "Filter reviewer", id="tags.filter-reviewer"),
-    Binding("backspace", "clear_filter", "All tags", id="tags.filter-clear"),
-]
 
 HOURS_MS = 3_600_000
 LABEL_MAX = 28
@@ -41,22 +36,10 @@ GAP = "  "
 ID_PREFIX = "tag-"
 
 
-@dataclass(frozen=True, slots=True)
-class TagFilter:
-    group: str | None = None  # CodeGroup.id
-    code: str | None = None  # Code.id
-    author_id: int | None = None
-
-    def keeps(self, tag: Tag, group_of_tag: str | None) -> bool:
-        if self.group is not None and group_of_tag != self.group:
-            return False
-        if self.code is not None and tag.code_id != self.code:
-            return False
-        return self.author_id is None or tag.author_id == self.author_id
-
-
 class TagList(OptionList):
-    """Tags in time order. Enter or a click asks to play from a tag (``TagSelected``)."""
+    """Tags in time order, drawn from the app's TagsView (bound to ``tags_view``). Enter or a
+    click asks to play from a tag (``TagSelected``); the filter keys ask the app to change
+    the filter (``FilterWanted``): the list holds no state of its own."""
 
     BINDINGS = TAG_LIST_BINDINGS
 
@@ -90,20 +73,22 @@ class TagList(OptionList):
         tag_id: int
 
     @dataclass
-    class FilterChanged(Message):
-        """The user changed the filter with the list's own keys."""
+    class FilterWanted(Message):
+        """The user asked for another filter with the list's own keys."""
 
         tag_filter: TagFilter
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+    tags_view: reactive[TagsView] = reactive(TagsView, init=False, always_update=True)
+
+    def __init__(self, codebook: Codebook | None = None, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.border_title = "Tags"
         self.tags: list[Tag] = []
-        self.codebook: Codebook | None = None
+        self.codebook: Codebook | None = codebook
         self.reviewers: dict[int, Reviewer] = {}
         self.tag_filter = TagFilter()
         self.blind_id: int | None = None
-        self.shown: list[Tag] = []
+        self.rows: list[Tag] = []  # the tags drawn, in order (what the list shows, not state)
         self._colours: dict[str, str] = {}
         self._hours = False
         self._laid_out_width = 0
@@ -111,22 +96,18 @@ class TagList(OptionList):
 
     # --- data in -----------------------------------------------------------------------
 
-    def set_tags(self, tags: Iterable[Tag], codebook: Codebook | None, reviewers: Iterable[Reviewer] = ()) -> None:
-        self.tags = sorted(tags, key=lambda tag: (tag.start_ms, tag.id))
-        self.codebook = codebook
-        self.reviewers = {reviewer.id: reviewer for reviewer in reviewers}
-        self._colours = palette.group_colours(codebook)
+    def watch_tags_view(self, view: TagsView) -> None:
+        rows_before = (self.tags, self.tag_filter, self.blind_id, self.reviewers)
+        self.tags = sorted(view.tags, key=lambda tag: (tag.start_ms, tag.id))
+        self.reviewers = {reviewer.id: reviewer for reviewer in view.reviewers}
+        self.tag_filter = view.tag_filter
+        self.blind_id = view.blind_id
+        self._colours = palette.group_colours(self.codebook)
         self._hours = any(max(tag.start_ms, tag.end_ms or 0) >= HOURS_MS for tag in self.tags)
-        self._rebuild()
-
-    def set_filter(self, group: str | None = None, code: str | None = None, author_id: int | None = None) -> None:
-        self.tag_filter = TagFilter(group, code, author_id)
-        self._rebuild()
-
-    def set_blind(self, reviewer_id: int | None) -> None:
-        """Show only ``reviewer_id``'s tags (independent coding), or everyone's with None."""
-        self.blind_id = reviewer_id
-        self._rebuild()
+        if rows_before != (self.tags, self.tag_filter, self.blind_id, self.reviewers):
+            self._rebuild()  # only the selection moved: the rows stay
+        if view.selected_id is not None:
+            self.select_tag(view.selected_id)
 
     def select_tag(self, tag_id: int) -> bool:
         """Move the cursor to a tag without reporting it back; False when it is not shown."""
@@ -169,9 +150,9 @@ class TagList(OptionList):
         self._change_filter(group=None, code=None, author_id=None)
 
     def _change_filter(self, **changes: object) -> None:
-        self.tag_filter = replace(self.tag_filter, **changes)
-        self._rebuild()
-        self.post_message(self.FilterChanged(self.tag_filter))
+        wanted = {"group": self.tag_filter.group, "code": self.tag_filter.code, "author_id": self.tag_filter.author_id}
+        wanted.update(changes)
+        self.post_message(self.FilterWanted(TagFilter(**wanted)))
 
     def _present(self, key) -> list:
         seen: dict = {}
@@ -211,7 +192,7 @@ class TagList(OptionList):
     def _rebuild(self) -> None:
         keep = self.highlighted_tag_id
         shown = self.tag_filter
-        self.shown = [
+        self.rows = [
             tag
             for tag in self.tags
             if (self.blind_id is None or tag.author_id == self.blind_id)
@@ -219,8 +200,8 @@ class TagList(OptionList):
         ]
         width = self._laid_out_width = self._row_width()
         self.clear_options()
-        if self.shown:
-            self.add_options([Option(self._row(tag, width), id=f"{ID_PREFIX}{tag.id}") for tag in self.shown])
+        if self.rows:
+            self.add_options([Option(self._row(tag, width), id=f"{ID_PREFIX}{tag.id}") for tag in self.rows])
         else:
             self.add_option(Option(Content.styled(self._empty_text(), f"italic {palette.MUTED}"), disabled=True))
         self._update_titles()
@@ -233,7 +214,7 @@ class TagList(OptionList):
         return "No tags yet: press a group key (w c r p d a f u t s), then a digit"
 
     def _update_titles(self) -> None:
-        shown, total = len(self.shown), len(self.tags)
+        shown, total = len(self.rows), len(self.tags)
         self.border_title = f"Tags {shown}" if shown == total else f"Tags {shown} of {total}"
         parts = []
         if self.tag_filter.group is not None:

@@ -1,0 +1,40 @@
+"""The report from inside the app: the same Markdown export as `review-tui report`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from review_tui.model import ReviewTuiError
+from review_tui.report import export_markdown
+from review_tui.tui.host import ReviewHost
+from review_tui.tui.notices import store_error
+from review_tui.tui.screens.prompt import PromptScreen
+
+
+def default_report_path(host: ReviewHost) -> Path:
+    """``<session>.review.md`` beside the review file."""
+    return host.store.path.with_name(f"{host.session.anchor.stem}.review.md")
+
+
+def export(host: ReviewHost, path: str | None = None) -> None:
+    """Write the Markdown report beside the review file (or to ``path``)."""
+    target = Path(path).expanduser() if path else default_report_path(host)
+    try:
+        written = export_markdown(host.store, host.session, target)
+    except ReviewTuiError as error:
+        store_error(host, error, title="Report not written")
+        return
+    host.notify(str(written), title="Report written", timeout=8, markup=False)
+
+
+def export_as(host: ReviewHost) -> None:
+    def check(text: str) -> str:
+        if not text.strip():
+            raise ValueError("type a file name")
+        return text.strip()
+
+    prompt = PromptScreen("Export the report to", "a .md file", check, value=str(default_report_path(host)))
+    host.push_screen(prompt, lambda path: export(host, path) if path is not None else None)
+
+
+ACTIONS = {"export": export, "export_as": export_as}

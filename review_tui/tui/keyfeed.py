@@ -1,0 +1,86 @@
+"""Keys one at a time: the next key is routed only once the last one has settled.
+
+Textual routes a key to the focused widget when the key is read, not when the keys before
+it have done their work. Typed fast (or arriving in one read over SSH, or pasted), "c1" sends
+both keys to the transcript before the "c" has opened the code picker, so the digit is lost;
+an Enter meant for the next dialog reaches the one closing. The feed holds the keys in
+order and hands each to Textual's own routing only when every message pump of the app and
+its active screen has worked through what the previous key started, and the screen and the
+focus have stopped changing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+
+from textual import events
+
+SETTLE_ROUNDS = 12  # a key rarely needs more than three: route, open a dialog, focus in it
+ROUND_TIMEOUT_S = 2.0
+
+
+class KeyFeed:
+    def __init__(self, app, route: Callable[[events.Key], Awaitable[None]]) -> None:
+        self.app = app
+        self.route = route
+        self.keys: asyncio.Queue[events.Key] = asyncio.Queue()
+        self.task: asyncio.Task | None = None
+
+    def put(self, key: events.Key) -> None:
+        self.keys.put_nowait(key)
+        if self.task is None:
+            self.task = asyncio.create_task(self._run(), name="key feed")
+
+    def stop(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+            self.task = None
+
+    @property
+    def idle(self) -> bool:
+        return self.keys.empty()
+
+    async def _run(self) -> None:
+        while True:
+            key = await self.keys.get()
+            try:
+                await self.route(key)
+                await self._settle()
+            except Exception as error:  # a key must never stop the feed; the app reports it
+                self.app._handle_exception(error)  # noqa: SLF001 — Textual's one way to end on an error
+                return
+
+    async def _settle(self) -> None:
+        """Until a round changes nothing: wait for every pump of the app and the active screen
+        to run a callback queued behind what is already there."""
+        last = None
+        for _ in range(SETTLE_ROUNDS):
+            if not self.app.is_running:
+                return
+            try:
+                screen = self.app.screen
+            except Exception:
+                return
+            state = (screen, screen.focused, len(self.app.screen_stack))
+            if state == last:
+                return
+            last = state
+            pumps = [self.app, *screen.walk_children(with_self=True)]
+            waiting = [self._round_trip(pump) for pump in pumps]
+            await asyncio.wait_for(asyncio.gather(*waiting), ROUND_TIMEOUT_S * 2)
+
+    @staticmethod
+    async def _round_trip(pump) -> None:
+        done = asyncio.get_running_loop().create_future()
+
+        def arrived() -> None:
+            if not done.done():
+                done.set_result(None)
+
+        if not pump.call_later(arrived):
+            return  # closed: nothing more will happen there
+        try:
+            await asyncio.wait_for(done, ROUND_TIMEOUT_S)
+        except asyncio.TimeoutError:
+            pass
