@@ -23,6 +23,10 @@ SEEK = Binding.Group("Seek ±5 s")
 SPEED = Binding.Group("Speed")
 
 APP_BINDINGS: list[Binding] = [
+    # First: the footer drops keys from its end when the terminal is narrow, and help and
+    # quit are the two a newcomer must always find.
+    Binding("question_mark", "help", "Help", id="help"),
+    Binding("q", "quit", "Quit", id="quit"),
     Binding("space", "toggle_play", "Play/Pause", id="play.toggle"),
     Binding("left", "seek_by(-5000)", "Back 5 s", id="seek.back", group=SEEK),
     Binding("right", "seek_by(5000)", "Forward 5 s", id="seek.forward", group=SEEK),
@@ -40,9 +44,6 @@ APP_BINDINGS: list[Binding] = [
     Binding("n", "next_hit", "Next hit", id="search.next", show=False),
     Binding("N", "previous_hit", "Previous hit", id="search.previous", show=False),
     Binding("v", "follow", "Follow", id="transcript.follow"),
-    # Help and quit come first in the footer's order of importance (see FOOTER_FIRST).
-    Binding("question_mark", "help", "Help", id="help"),
-    Binding("q", "quit", "Quit", id="quit"),
 ]
 
 TRANSCRIPT_BINDINGS: list[Binding] = [
@@ -114,6 +115,11 @@ EPISODE_LINKS_BINDINGS: list[Binding] = [
 ]
 
 
+CODE_FIELD_BINDINGS: list[Binding] = [
+    Binding("enter", "next_field", "Next field", id="tag-edit.next-field", show=False),
+    Binding("down,space,up", "show_overlay", "Show the codes", id="tag-edit.codes", show=False),
+]
+
 CONFIRM_BINDINGS: list[Binding] = [
     Binding("enter", "confirm", "Yes", id="confirm.yes"),
 ]
@@ -136,6 +142,7 @@ TABLES: list[Table] = [
     Table("Questions (g, /)", PROMPT_BINDINGS),
     Table("Dialogs", DIALOG_BINDINGS),
     Table("Questions with a yes or no", CONFIRM_BINDINGS),
+    Table("Editing a tag (e)", CODE_FIELD_BINDINGS),
     Table("This help", HELP_BINDINGS),
 ]
 

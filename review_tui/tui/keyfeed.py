@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable
 
 from textual import events
 
-SETTLE_ROUNDS = 12  # a key rarely needs more than three: route, open a dialog, focus in it
+SETTLE_ROUNDS = 24  # a key's messages rarely travel further than the focus chain is deep
 ROUND_TIMEOUT_S = 2.0
 
 
@@ -52,23 +52,26 @@ class KeyFeed:
                 return
 
     async def _settle(self) -> None:
-        """Until a round changes nothing: wait for every pump of the app and the active screen
-        to run a callback queued behind what is already there."""
+        """Round after round, wait for the app, the screen and the focus chain to run a
+        callback queued behind what is already there. A message the key started (an Input's
+        Submitted, say) travels one pump per round on its way up, so the rounds go on at
+        least as long as that way, and until the screen and the focus hold still for a round."""
         last = None
-        for _ in range(SETTLE_ROUNDS):
+        quiet = 0
+        for done in range(SETTLE_ROUNDS):
             if not self.app.is_running:
                 return
-            try:
-                screen = self.app.screen
-            except Exception:
+            screen = self.app.screen
+            focused = screen.focused
+            state = (screen, focused, len(self.app.screen_stack))
+            chain = list(focused.ancestors_with_self) if focused is not None else [screen, self.app]
+            quiet = quiet + 1 if state == last else 0
+            if quiet >= 1 and done >= len(chain):
                 return
-            state = (screen, screen.focused, len(self.app.screen_stack))
-            if state == last:
-                return
+            # A screen just pushed is still mounting its widgets: wait for all of them.
+            pumps = chain if state == last else [self.app, *screen.walk_children(with_self=True)]
             last = state
-            pumps = [self.app, *screen.walk_children(with_self=True)]
-            waiting = [self._round_trip(pump) for pump in pumps]
-            await asyncio.wait_for(asyncio.gather(*waiting), ROUND_TIMEOUT_S * 2)
+            await asyncio.gather(*(self._round_trip(pump) for pump in pumps))
 
     @staticmethod
     async def _round_trip(pump) -> None:

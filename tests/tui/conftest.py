@@ -17,6 +17,7 @@ from review_tui.session import load_session
 from review_tui.store import ReviewStore
 from review_tui.tui.app import ReviewApp
 from tests.media_factory import make_audio, make_video
+from tests.tui.fake_player import ClockPlayer
 
 CLIP_SECONDS = 12
 CUE_MS = 1500
@@ -102,6 +103,24 @@ def open_app(tmp_path, codebook) -> Callable[..., ReviewApp]:
     yield opener
     for player in players:
         player.close()
+    for store in stores:
+        store.close()
+
+
+@pytest.fixture
+def quick_app(tmp_path, codebook) -> Callable[..., ReviewApp]:
+    """A transcript-only session on the clock-only player: nothing to decode, so a test of
+    keys and tags starts in a fraction of the time. ``transcript`` defaults to CLIP_CUES."""
+    stores: list[ReviewStore] = []
+
+    def opener(transcript: Path | None = None, *, reviewer=("Dr Okafor", "supervisor"), config: Config | None = None) -> ReviewApp:
+        session = load_session(transcript or write_srt(tmp_path / "notes.srt", CLIP_CUES))
+        store = ReviewStore.open(tmp_path / "r.sqlite", media_fingerprint=None, transcript_fingerprint=None, codebook=codebook)
+        stores.append(store)
+        author = store.reviewer(*reviewer) if reviewer else None
+        return ReviewApp(session, store, ClockPlayer(session.duration_ms), store.codebook, author, config or Config(audio="null"))
+
+    yield opener
     for store in stores:
         store.close()
 

@@ -25,6 +25,8 @@ LABEL_MAX = 30
 class CodePicker(Dialog[Code | None]):
     DEFAULT_CSS = """
     CodePicker {
+        /* Wider terminals show more of each code's meaning; never narrower than before. */
+        & > #dialog { width: 90%; min-width: 76; max-width: 120; }
         & #codes {
             height: auto;
             max-height: 14;

@@ -1,5 +1,5 @@
 """Every rupture–repair episode of the review: the rupture, what answered it, how long the
-repair took and how far it resolved. Enter plays from the rupture; L on the main screen
+repair took and how far it resolved. Enter goes to the rupture; L on the main screen
 links more tags to it."""
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ class EpisodesScreen(Dialog[Tag | None]):
                 empty = "No rupture tagged yet: a withdrawal (w) or confrontation (c) tag opens an episode"
                 rows = [Option(Content.styled(empty, f"italic {palette.MUTED}"), disabled=True)]
             yield OptionList(*rows, id="episodes")
-            yield Label("Enter plays from the rupture · L there links its repair · Esc closes", classes="dialog-hint")
+            yield Label("Enter goes to the rupture · L there links its repair · Esc closes", classes="dialog-hint")
 
     @on(OptionList.OptionSelected, "#episodes")
     def _chosen(self, event: OptionList.OptionSelected) -> None:

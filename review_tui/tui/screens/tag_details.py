@@ -18,7 +18,18 @@ from textual.widgets import Input, Label, Select, Static
 
 from review_tui.model import Codebook, Tag, format_ms, parse_time
 from review_tui.tui import palette
+from review_tui.tui.bindings import CODE_FIELD_BINDINGS
 from review_tui.tui.screens.dialog import Dialog
+
+
+class CodeSelect(Select[str]):
+    """The code field: Enter moves on to the start, as on every other field; the list opens
+    with space or the arrows."""
+
+    BINDINGS = CODE_FIELD_BINDINGS
+
+    def action_next_field(self) -> None:
+        self.screen.focus_next()
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +92,7 @@ class TagDetails(Dialog[TagEdit | None]):
             if self.edit:
                 with Horizontal(classes="field-row"):
                     yield Label("Code", classes="field-name")
-                    yield Select(self._code_choices(), value=self.code_id, allow_blank=False, compact=True, id="code")
+                    yield CodeSelect(self._code_choices(), value=self.code_id, allow_blank=False, compact=True, id="code")
                 with Horizontal(classes="field-row"):
                     yield Label("Start", classes="field-name")
                     yield Input(format_ms(self.start_ms), placeholder="e.g. 12:34.5", id="start", compact=True)

@@ -38,7 +38,7 @@ ID_PREFIX = "tag-"
 
 class TagList(OptionList):
     """Tags in time order, drawn from the app's TagsView (bound to ``tags_view``). Enter or a
-    click asks to play from a tag (``TagSelected``); the filter keys ask the app to change
+    click asks to go to a tag (``TagSelected``); the filter keys ask the app to change
     the filter (``FilterWanted``): the list holds no state of its own."""
 
     BINDINGS = TAG_LIST_BINDINGS
@@ -62,7 +62,7 @@ class TagList(OptionList):
 
     @dataclass
     class TagSelected(Message):
-        """Enter or a click on a tag: the app plays from it."""
+        """Enter or a click on a tag: the app goes to it."""
 
         tag_id: int
 

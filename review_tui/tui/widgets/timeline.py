@@ -76,7 +76,7 @@ class Timeline(Widget):
 
     @dataclass
     class SeekRequested(Message):
-        """A click on the timeline: play from ``position_ms``."""
+        """A click on the timeline: go to ``position_ms``."""
 
         position_ms: int
 

@@ -78,7 +78,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
     tags_view: reactive[TagsView] = reactive(TagsView, repaint=False, init=False, always_update=True)
 
     class CueSelected(Message):
-        """The user chose a cue (click, or Enter on the cursor): play from it."""
+        """The user chose a cue (click, or Enter on the cursor): go to it."""
 
         def __init__(self, cue: Cue) -> None:
             super().__init__()
