@@ -33,7 +33,7 @@ from review_tui.session import Session
 from review_tui.tui.bindings import APP_BINDINGS, TAGGING_BINDINGS, unknown_ids
 from review_tui.tui.commands import PlaybackCommands, TaggingCommands
 from review_tui.tui.actions import all_actions
-from review_tui.tui.features import reviewers, suggesting, tagging
+from review_tui.tui.features import exporting, reviewers, suggesting, tagging
 from review_tui.tui.features.playback import ResumePoint
 from review_tui.tui.graphics import choose_video_mode
 from review_tui.tui.host import PlayerLike
@@ -204,6 +204,15 @@ class ReviewApp(App[None]):
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.keymap, codebook=self.codebook))
+
+    def deliver_screenshot(self, filename: str | None = None, path: str | None = None, time_format: str | None = None):
+        # The palette's Screenshot: into a folder that exists (see exporting.screenshot_folder).
+        return super().deliver_screenshot(filename, path or str(exporting.screenshot_folder(self)), time_format)
+
+    @on(events.DeliveryComplete)
+    def _delivered(self, event: events.DeliveryComplete) -> None:
+        if event.name == "screenshot":
+            exporting.screenshot_saved(event.path)
 
     async def action_quit(self) -> None:
         self._resume_point.save(self, self.position_ms, force=True)

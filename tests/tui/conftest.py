@@ -80,10 +80,10 @@ def codebook():
     return load_codebook()
 
 
-@pytest.fixture
-def open_app(tmp_path, codebook) -> Callable[..., ReviewApp]:
-    """Build ReviewApp the way the CLI does; every player and store is closed afterwards."""
-    players: list[Player] = []
+def app_opener(tmp_path, codebook, *, decode: bool):
+    """Build ReviewApp the way the CLI does; ``decode``: a real Player, else the clock-only
+    one (for tests of keys, tags and the transcript, which need time but no picture)."""
+    players: list = []
     stores: list[ReviewStore] = []
 
     def opener(anchor: Path, *, review: Path | None = None, config: Config | None = None) -> ReviewApp:
@@ -96,15 +96,36 @@ def open_app(tmp_path, codebook) -> Callable[..., ReviewApp]:
             codebook=codebook,
         )
         stores.append(store)
-        player = Player(session.media, duration_ms=session.duration_ms, audio="null")
+        if decode:
+            player = Player(session.media, duration_ms=session.duration_ms, audio="null")
+        else:
+            player = ClockPlayer(session.duration_ms)
         players.append(player)
         return ReviewApp(session, store, player, store.codebook, None, config or Config(audio="null"))
 
+    def close() -> None:
+        for player in players:
+            player.close()
+        for store in stores:
+            store.close()
+
+    return opener, close
+
+
+@pytest.fixture
+def open_app(tmp_path, codebook) -> Callable[..., ReviewApp]:
+    """The app on a real Player: for tests of the picture and of playback itself."""
+    opener, close = app_opener(tmp_path, codebook, decode=True)
     yield opener
-    for player in players:
-        player.close()
-    for store in stores:
-        store.close()
+    close()
+
+
+@pytest.fixture
+def clock_app(tmp_path, codebook) -> Callable[..., ReviewApp]:
+    """The app on the clock-only player: nothing is decoded."""
+    opener, close = app_opener(tmp_path, codebook, decode=False)
+    yield opener
+    close()
 
 
 @pytest.fixture

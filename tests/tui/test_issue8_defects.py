@@ -129,3 +129,16 @@ async def test_a_keymap_id_of_the_tag_list_is_known(quick_app):
     async with app.run_test() as pilot:
         await pilot.pause()
         assert not any("names no binding" in text for text in notices(app))
+
+
+async def test_the_palettes_screenshot_is_saved_beside_the_review(quick_app, tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))  # no Downloads folder, as on many machines
+    app = quick_app()
+    async with app.run_test() as pilot:
+        await pilot.press("ctrl+p", *"Screenshot")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: any("screenshot" in text.lower() for text in notices(app)), what="the screenshot")
+        assert not any("Failed" in text for text in notices(app))
+        [saved] = list(app.store.path.parent.glob("*.svg"))
+        await wait_for(pilot, lambda: saved.stat().st_mode & 0o777 == 0o600, what="owner-only permissions")

@@ -32,6 +32,7 @@ from review_tui.tui.widgets.tag_list import TagList
 from review_tui.tui.widgets.timeline import Timeline
 from review_tui.tui.widgets.transcript import TranscriptView
 from tests.tui.conftest import notices, wait_for
+from tests.tui.fake_player import ClockPlayer
 
 DEMO = Path(__file__).resolve().parents[2] / "examples" / "formulaic"
 SIZE = (160, 48)
@@ -52,7 +53,7 @@ def demo(tmp_path_factory) -> Path:
 @pytest.fixture
 def open_demo(demo, tmp_path, codebook, monkeypatch) -> Callable[..., ReviewApp]:
     monkeypatch.setenv("REVIEW_TUI_DATA_DIR", str(tmp_path / "data"))
-    players: list[Player] = []
+    players: list[ClockPlayer] = []
     stores: list[ReviewStore] = []
 
     def opener(reviewer: tuple[str, str] | None = ("Dr Okafor", "supervisor"), *, ask: bool = False) -> ReviewApp:
@@ -61,7 +62,8 @@ def open_demo(demo, tmp_path, codebook, monkeypatch) -> Callable[..., ReviewApp]
             tmp_path / "formulaic.review.sqlite", media_fingerprint=None, transcript_fingerprint=None, codebook=codebook
         )
         stores.append(store)
-        player = Player(session.media, duration_ms=session.duration_ms, audio="null")
+        # Tagging needs the clock, not the picture: nothing is decoded.
+        player = ClockPlayer(session.duration_ms)
         players.append(player)
         author = store.reviewer(*reviewer) if reviewer else None
         return ReviewApp(session, store, player, store.codebook, author, Config(audio="null"), ask_reviewer=ask)

@@ -17,8 +17,8 @@ def lit_rows(view: TranscriptView) -> list[str]:
     return [line for line in lines if line.lstrip().startswith("▶")]
 
 
-async def test_the_lit_cue_follows_the_position(clip, open_app):
-    app = open_app(clip)
+async def test_the_lit_cue_follows_the_position(clip, clock_app):
+    app = clock_app(clip)
     async with app.run_test() as pilot:
         view = app.query_one(TranscriptView)
         assert view.current == 0
@@ -31,8 +31,8 @@ async def test_the_lit_cue_follows_the_position(clip, open_app):
         assert "Where do you feel the anger now?" in lit_rows(view)[0]
 
 
-async def test_clicking_a_cue_sends_it_up_and_the_app_plays_from_there(clip, open_app):
-    app = open_app(clip)
+async def test_clicking_a_cue_sends_it_up_and_the_app_plays_from_there(clip, clock_app):
+    app = clock_app(clip)
     selected: dict[int, int] = {}  # the hook sees a message at every node it bubbles through
 
     def record(message) -> None:
@@ -48,8 +48,8 @@ async def test_clicking_a_cue_sends_it_up_and_the_app_plays_from_there(clip, ope
         assert view.current == 5 and view.following
 
 
-async def test_up_down_and_enter_pick_a_cue(clip, open_app):
-    app = open_app(clip)
+async def test_up_down_and_enter_pick_a_cue(clip, clock_app):
+    app = clock_app(clip)
     async with app.run_test() as pilot:
         view = app.query_one(TranscriptView)
         await pilot.press("down", "down", "down", "up")
@@ -68,8 +68,8 @@ def long_transcript(tmp_path):
     )
 
 
-async def test_paging_by_hand_stops_following_until_v(long_transcript, open_app):
-    app = open_app(long_transcript)
+async def test_paging_by_hand_stops_following_until_v(long_transcript, clock_app):
+    app = clock_app(long_transcript)
     async with app.run_test() as pilot:
         view = app.query_one(TranscriptView)
         await pilot.press("pagedown", "pagedown")
@@ -82,8 +82,8 @@ async def test_paging_by_hand_stops_following_until_v(long_transcript, open_app)
         assert view.following and view.border_subtitle == ""
 
 
-async def test_go_to_a_time_brings_the_transcript_along_when_not_following(long_transcript, open_app):
-    app = open_app(long_transcript)
+async def test_go_to_a_time_brings_the_transcript_along_when_not_following(long_transcript, clock_app):
+    app = clock_app(long_transcript)
     async with app.run_test() as pilot:
         view = app.query_one(TranscriptView)
         await pilot.press("pagedown", "pagedown")
@@ -94,8 +94,8 @@ async def test_go_to_a_time_brings_the_transcript_along_when_not_following(long_
         assert view.first_rows[150] in visible
 
 
-async def test_the_mouse_wheel_scrolls_and_stops_following(long_transcript, open_app):
-    app = open_app(long_transcript)
+async def test_the_mouse_wheel_scrolls_and_stops_following(long_transcript, clock_app):
+    app = clock_app(long_transcript)
     async with app.run_test() as pilot:
         view = app.query_one(TranscriptView)
         for _ in range(3):
@@ -104,8 +104,8 @@ async def test_the_mouse_wheel_scrolls_and_stops_following(long_transcript, open
         assert not view.following
 
 
-async def test_search_lights_hits_and_n_moves_between_them(clip, open_app):
-    app = open_app(clip)
+async def test_search_lights_hits_and_n_moves_between_them(clip, clock_app):
+    app = clock_app(clip)
     async with app.run_test() as pilot:
         view = app.query_one(TranscriptView)
         await pilot.press("slash", *"anger", "enter")
@@ -124,8 +124,8 @@ async def test_search_lights_hits_and_n_moves_between_them(clip, open_app):
         assert matched and matched[0].style.bgcolor is not None  # the word itself is marked
 
 
-async def test_a_search_with_no_hit_says_so_in_the_dialog(clip, open_app):
-    app = open_app(clip)
+async def test_a_search_with_no_hit_says_so_in_the_dialog(clip, clock_app):
+    app = clock_app(clip)
     async with app.run_test() as pilot:
         await pilot.press("slash", *"zebra", "enter")
         assert isinstance(app.screen, PromptScreen)
@@ -136,9 +136,9 @@ async def test_a_search_with_no_hit_says_so_in_the_dialog(clip, open_app):
         assert app.position_ms == 0
 
 
-async def test_two_thousand_cues_lay_out_and_follow_jumps(tmp_path, open_app):
+async def test_two_thousand_cues_lay_out_and_follow_jumps(tmp_path, clock_app):
     cues = [(n * 1500, n * 1500 + 1400, f"{'Th' if n % 2 else 'Pt'}: sentence {n} " + "word " * (n % 25)) for n in range(2000)]
-    app = open_app(write_srt(tmp_path / "long.srt", cues))
+    app = clock_app(write_srt(tmp_path / "long.srt", cues))
     async with app.run_test(size=(160, 48)) as pilot:
         view = app.query_one(TranscriptView)
         assert len(view.cues) == 2000
@@ -151,8 +151,8 @@ async def test_two_thousand_cues_lay_out_and_follow_jumps(tmp_path, open_app):
         # How fast: benchmarks/ measures it against a baseline, not a timed test on a busy machine.
 
 
-async def test_search_takes_whole_words_and_ctrl_t_matches_inside_words(clip, open_app):
-    app = open_app(clip)
+async def test_search_takes_whole_words_and_ctrl_t_matches_inside_words(clip, clock_app):
+    app = clock_app(clip)
     async with app.run_test() as pilot:
         await pilot.press("slash", *"nger", "enter")  # inside "anger" only
         assert isinstance(app.screen, PromptScreen)
