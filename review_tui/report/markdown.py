@@ -184,6 +184,8 @@ def _key_moments(report: Report) -> str:
         if moment.tag.note.strip():
             lines.append(f"- **Note:** {inline(moment.tag.note)}")
         if moment.lines:
+            if moment.lines_are == "before":
+                lines += ["", "*No line is spoken at this moment (a pause); the line before it:*"]
             lines += _quote(moment.lines)
         elif report.has_transcript:
             lines += ["", "*No transcript line at this moment.*", ""]

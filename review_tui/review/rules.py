@@ -151,15 +151,17 @@ def episode_summary(episode: Episode, codebook: Codebook, stars) -> str:
 
 def quoted_line(transcript: Transcript | None, at_ms: int) -> tuple[Cue, str] | None:
     """The line a moment quotes and how it relates to it: "spoken" when the moment falls
-    inside it, "before" when it falls in a pause after it (the nearest line before), "after"
-    when it comes before the first line. None without a transcript."""
+    inside it, "before" when it falls in a pause between two lines (the one before the pause
+    is quoted). None before the first line, after the last, and without a transcript."""
     if transcript is None or not transcript.cues:
         return None
     index = transcript.index_at(at_ms)
     if index is None:
-        return transcript.cues[0], "after"
+        return None
     cue = transcript.cues[index]
-    return cue, "spoken" if at_ms < cue.end_ms else "before"
+    if at_ms < cue.end_ms:
+        return cue, "spoken"
+    return (cue, "before") if index + 1 < len(transcript.cues) else None
 
 
 def _pattern(query: str, whole_words: bool):

@@ -106,6 +106,7 @@ def test_a_moment_quotes_the_spoken_line_or_the_one_before_the_pause():
     lines = transcript()
     assert rules.quoted_line(lines, 2500) == (lines.cues[1], "spoken")
     assert rules.quoted_line(lines, 4000) == (lines.cues[1], "before")
+    assert rules.quoted_line(lines, 9000) is None  # after the last line: nothing to quote
     assert rules.quoted_line(None, 0) is None
 
 
