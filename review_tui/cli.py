@@ -175,6 +175,10 @@ def run_session(path: Path, args: argparse.Namespace) -> int:
         try:
             ui_import.join()
             from review_tui.tui.app import ReviewApp
+            from review_tui.tui.graphics import remember_device_attributes
+
+            # Asked now: once the app runs, its input thread would take the terminal's answer.
+            remember_device_attributes(config.video, os.environ)
 
             # The review's own codebook: the one its tags were made with.
             ReviewApp(session, store, player, store.codebook, reviewer, config, ask_reviewer=reviewer is None).run()
