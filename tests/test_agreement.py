@@ -239,3 +239,11 @@ def test_modified_kappa_of_an_empty_table_and_exact_fractions():
     kappa, _, raw = modified_kappa([[2, 0, 1], [0, 2, 0], [1, 0, 0]])
     assert Fraction(kappa).limit_denominator(100) == Fraction(24, 49)
     assert raw == pytest.approx(2 / 3)
+
+
+def test_between_equally_close_tags_the_same_code_is_paired():
+    clarify = tag(A, "intervention.clarify_defense", 254, 293)
+    challenge = tag(A, "intervention.challenge_defense", 254, 293)
+    theirs = tag(B, "intervention.challenge_defense", 254, 293)
+    pairs, only_a, _ = match_tags([clarify, challenge], [theirs], CODEBOOK)
+    assert [(pair.a.id, pair.b.id) for pair in pairs] == [(challenge.id, theirs.id)] and only_a == [clarify]

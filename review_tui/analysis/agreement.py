@@ -10,8 +10,8 @@ Methods 47, 837-847, doi:10.3758/s13428-014-0506-7; read in ELAN's source,
    their overlap is at least 60% of the longer one; our tags are often points (a moment, not a
    stretch), so here two tags match when their spans overlap or lie within ``tolerance_ms`` of
    each other (default 2 s). Pairs are taken greedily, closest first (smallest gap, then the
-   largest share of overlap, then the nearest starts), each tag in at most one pair, as ELAN
-   takes the largest overlap first.
+   largest share of overlap, then the nearest starts; between equally close ones, the same code
+   first), each tag in at most one pair, as ELAN takes the largest overlap first.
 2. **The agreement matrix.** Rows are reviewer A's codes, columns B's, plus one "nothing here"
    row and column. A matched pair adds to the cell of its two codes; a tag without a partner
    adds to its code against the other reviewer's "nothing". As in ELAN (following Holle & Rein
@@ -151,7 +151,8 @@ def _closeness(a: Tag, b: Tag) -> tuple:
     overlap = max(0, min(end_a, end_b) - max(start_a, start_b))
     longer = max(end_a - start_a, end_b - start_b)
     share = overlap / longer if longer else (1.0 if gap == 0 else 0.0)
-    return gap, -share, abs(start_a - start_b), min(start_a, start_b), a.id, b.id
+    differ = a.code_id != b.code_id  # only breaks a tie in time: equally close, same code first
+    return gap, -share, abs(start_a - start_b), differ, min(start_a, start_b), a.id, b.id
 
 
 def match_tags(

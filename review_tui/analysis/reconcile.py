@@ -64,6 +64,7 @@ class Decision:
     key: str  # the Disagreement.key it settled
     decision: str
     tag_ids: tuple[int, ...]  # consensus tags it wrote
+    links: tuple[tuple[int, int], ...] = ()  # (rupture, tag) links it made between them
 
 
 def consensus_name(a: Reviewer, b: Reviewer) -> str:
@@ -95,7 +96,10 @@ class ReconcilePass:
         self.agreement = agreement
         self.items: tuple[Disagreement, ...] = agreement.disagreements
         self._saved = saved
-        self.decisions = [Decision(d["key"], d["decision"], tuple(d["tags"])) for d in saved["decisions"]]
+        self.decisions = [
+            Decision(d["key"], d["decision"], tuple(d["tags"]), tuple(tuple(pair) for pair in d.get("links", ())))
+            for d in saved["decisions"]
+        ]
 
     @classmethod
     def open(
@@ -129,6 +133,7 @@ class ReconcilePass:
                 "kappa_before": summary(agreement.overall),
                 "kappa_after": {},
                 "agreed": [],
+                "copies": {},
                 "decisions": [],
             }
             store.set_state(key, json.dumps(saved))
@@ -174,14 +179,18 @@ class ReconcilePass:
             missing = self.a.name if item.a is None else self.b.name
             raise ReconcileError(f"{self.store.path}: {missing} has no tag here; keep the other one or drop it")
         written: list[Tag] = []
+        links: list[tuple[int, int]] = []
         if decision == NEW_CODE:
             if not code_id:
                 raise ReconcileError(f"{self.store.path}: a new code needs the code to use")
             base = item.a or item.b
             written.append(self._write(base, code_id=code_id, rating=rating, note=note.strip()))
+            links += self._copy_links(base, written[-1])
         else:
-            written += [self._write(tag, note=self._note(tag, note)) for tag in sources]
-        self.decisions.append(Decision(item.key, decision, tuple(tag.id for tag in written)))
+            for tag in sources:
+                written.append(self._write(tag, note=self._note(tag, note)))
+                links += self._copy_links(tag, written[-1])
+        self.decisions.append(Decision(item.key, decision, tuple(tag.id for tag in written), tuple(links)))
         if self.done:
             self._saved["kappa_after"] = self._kappa_after()
         self._save()
@@ -191,8 +200,14 @@ class ReconcilePass:
         if not self.decisions:
             return False
         last = self.decisions.pop()
+        for rupture_id, tag_id in reversed(last.links):
+            self._take_back_link(rupture_id, tag_id)
         for tag_id in reversed(last.tag_ids):
             self._take_back(tag_id)
+        copies = self._saved["copies"]
+        for source, copy in list(copies.items()):
+            if copy in last.tag_ids:
+                del copies[source]
         self._saved["kappa_after"] = {}
         self._save()
         return True
@@ -206,7 +221,30 @@ class ReconcilePass:
                 continue
             tag = self._write(pair.a, note=self._both_notes(pair.a, pair.b))
             self._saved["agreed"].append(tag.id)
+            self._copy_links(pair.a, tag)
+            self._copy_links(pair.b, tag)
         self._save()
+
+    def _remember_copy(self, source: Tag, copy: Tag) -> None:
+        self._saved["copies"][str(source.id)] = copy.id
+
+    def _copy_links(self, source: Tag, copy: Tag) -> list[tuple[int, int]]:
+        """Link ``copy`` as its source was linked, to the consensus copies of the other ends:
+        the consensus keeps the raters' episodes. Returns the links made."""
+        self._remember_copy(source, copy)
+        copies = self._saved["copies"]
+        made = []
+        for link in self.store.links():
+            if link.rupture_id == source.id and str(link.tag_id) in copies:
+                pair = (copy.id, copies[str(link.tag_id)])
+            elif link.tag_id == source.id and str(link.rupture_id) in copies:
+                pair = (copies[str(link.rupture_id)], copy.id)
+            else:
+                continue
+            if pair[0] != pair[1] and not any((l.rupture_id, l.tag_id) == pair for l in self.store.links()):
+                self.store.link(pair[0], pair[1], link.kind)
+                made.append(pair)
+        return made
 
     def _write(self, source: Tag, *, code_id: str | None = None, rating: int | None = None, note: str) -> Tag:
         return self.store.add_tag(
@@ -236,6 +274,17 @@ class ReconcilePass:
             self.store.redo()
             self.store.delete_tag(tag_id)
 
+    def _take_back_link(self, rupture_id: int, tag_id: int) -> None:
+        def linked() -> bool:
+            return any((link.rupture_id, link.tag_id) == (rupture_id, tag_id) for link in self.store.links())
+
+        if not linked():
+            return
+        self.store.undo()
+        if linked():
+            self.store.redo()
+            self.store.unlink(rupture_id, tag_id)
+
     def _kappa_after(self) -> dict[str, Any]:
         after = {}
         for rater in (self.a, self.b):
@@ -245,7 +294,8 @@ class ReconcilePass:
 
     def _save(self) -> None:
         self._saved["decisions"] = [
-            {"key": d.key, "decision": d.decision, "tags": list(d.tag_ids)} for d in self.decisions
+            {"key": d.key, "decision": d.decision, "tags": list(d.tag_ids), "links": [list(p) for p in d.links]}
+            for d in self.decisions
         ]
         self.store.set_state(f"{_PASS_PREFIX}{self.a.id}:{self.b.id}", json.dumps(self._saved))
 
@@ -300,8 +350,8 @@ def _load(store, key: str, default: Any) -> Any:
 
 
 def _check_saved(store, saved: Any) -> None:
-    fields = {"a", "b", "consensus", "tolerance_ms", "kappa_before", "kappa_after", "agreed", "decisions"}
-    if not isinstance(saved, dict) or not fields <= set(saved):
+    fields = {"a", "b", "consensus", "tolerance_ms", "kappa_before", "kappa_after", "agreed", "copies", "decisions"}
+    if not isinstance(saved, dict) or not fields <= set(saved) or not isinstance(saved["copies"], dict):
         raise ReconcileError(f"{store.path}: the saved reconcile pass is damaged")
     for entry in saved["decisions"]:
         if not isinstance(entry, dict) or entry.get("decision") not in DECISIONS or not isinstance(entry.get("tags"), list):
