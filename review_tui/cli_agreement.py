@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from review_tui.analysis.agreement import DEFAULT_TOLERANCE_MS, Agreement, Disagreement, KappaTable, agreement_in
-from review_tui.analysis.reconcile import consensus_reviewers
+from review_tui.analysis.reviewers import choose_pair
 from review_tui.model import Codebook, Reviewer, ReviewTuiError, Tag, format_ms, parse_time
 from review_tui.text import one_line
 
@@ -49,44 +49,6 @@ def parse_tolerance(text: str) -> int:
     if value < 0:
         raise ReviewTuiError(f"--tolerance {one_line(text)!r}: must not be negative")
     return value
-
-
-def find_reviewer(store, name: str) -> Reviewer:
-    """The reviewer called ``name`` (case and spacing ignored; "Name:role" also accepted)."""
-    wanted = " ".join(name.split()).casefold()
-    everyone = store.reviewers()
-    found = [r for r in everyone if r.name.casefold() == wanted or f"{r.name}:{r.role}".casefold() == wanted]
-    if not found:
-        names = ", ".join(one_line(r.name) for r in everyone) or "none"
-        raise ReviewTuiError(f"{store.path}: no reviewer {one_line(name)!r} in this review (reviewers: {names})")
-    if len(found) > 1:
-        roles = ", ".join(f"{one_line(r.name)}:{r.role}" for r in found)
-        raise ReviewTuiError(f"{store.path}: {one_line(name)!r} names more than one reviewer; give one of {roles}")
-    return found[0]
-
-
-def choose_pair(store, first: str | None, second: str | None) -> tuple[Reviewer, Reviewer]:
-    """The two reviewers to compare: as named, else the only two (consensus aside) who tagged."""
-    if first and second:
-        a, b = find_reviewer(store, first), find_reviewer(store, second)
-        if a.id == b.id:
-            raise ReviewTuiError(f"{store.path}: compare two different reviewers, not {one_line(a.name)!r} twice")
-        return a, b
-    consensus = consensus_reviewers(store)
-    coders = [r for r in store.reviewers() if r.id not in consensus and store.tags(author_id=r.id)]
-    if first or second:
-        named = find_reviewer(store, first or second)
-        others = [r for r in coders if r.id != named.id]
-        if len(others) == 1:
-            return named, others[0]
-        coders = [named, *others]
-    if len(coders) < 2:
-        who = ", ".join(one_line(r.name) for r in coders) or "nobody"
-        raise ReviewTuiError(f"{store.path}: fewer than two reviewers have tagged this session ({who})")
-    if len(coders) > 2:
-        names = ", ".join(one_line(r.name) for r in coders)
-        raise ReviewTuiError(f"{store.path}: {len(coders)} reviewers tagged ({names}); choose two with --between A --and B")
-    return coders[0], coders[1]
 
 
 def command_agreement(args: argparse.Namespace) -> int:

@@ -223,3 +223,31 @@ def test_a_codebook_without_roles_is_read_with_the_default_roles():
     old = replace(CODEBOOK, groups=tuple(replace(group, role=None) for group in CODEBOOK.groups))
     assert is_rupture(tag("confrontation.criticises_therapist", 1), old)
     assert not is_rupture(tag("repair.changes_task", 1), old)
+
+
+def test_the_demo_formulaic_rupture_runs_through_the_repair_to_the_later_insight(tmp_path):
+    import json
+    from pathlib import Path
+
+    sample = json.loads((Path(__file__).resolve().parents[1] / "examples/formulaic/sample_review.json").read_text("utf-8"))
+    with ReviewStore.open(tmp_path / "demo.sqlite", media_fingerprint=None, transcript_fingerprint=None, codebook=CODEBOOK) as store:
+        store.import_review(sample)
+        episodes = episodes_in(store)
+        unlinked = [dict(sample, links=[])]
+    (formulaic,) = [e for e in episodes if e.rupture.code_id == "confrontation.criticises_therapist"]
+    assert [t.code_id for t in formulaic.responses] == ["intervention.moves_against", "intervention.clarify_defense"]
+    assert [t.code_id for t in formulaic.repairs] == [
+        "repair.invites_talk_about_interaction",
+        "repair.links_session_pattern",
+        "alliance.links_people",
+    ]
+    insight = formulaic.repairs[-1]
+    assert insight.start_ms - formulaic.rupture.start_ms > 180_000  # past the old three minutes
+
+    # Unlinked, the same review gets every one of those links proposed.
+    with ReviewStore.open(tmp_path / "bare.sqlite", media_fingerprint=None, transcript_fingerprint=None, codebook=CODEBOOK) as store:
+        store.import_review(unlinked[0])
+        rupture = next(t for t in store.tags() if t.code_id == "confrontation.criticises_therapist")
+        proposed = {(store.tag(p.tag_id).code_id, p.kind) for p in proposals_for(store) if p.rupture_id == rupture.id}
+    assert ("alliance.links_people", "repair") in proposed
+    assert ("intervention.clarify_defense", "response") in proposed

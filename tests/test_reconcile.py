@@ -19,7 +19,7 @@ from review_tui.analysis.reconcile import (
     consensus_reviewers,
     outcomes,
 )
-from review_tui.cli_agreement import choose_pair
+from review_tui.analysis.reviewers import choose_pair
 from review_tui.codebook import load_codebook
 from review_tui.store import ReviewStore
 
