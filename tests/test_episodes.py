@@ -240,8 +240,9 @@ def test_the_demo_formulaic_rupture_runs_through_the_repair_to_the_later_insight
         "repair.invites_talk_about_interaction",
         "repair.links_session_pattern",
         "alliance.links_people",
+        "alliance.sees_defense_cost",
     ]
-    insight = formulaic.repairs[-1]
+    insight = formulaic.repairs[2]
     assert insight.start_ms - formulaic.rupture.start_ms > 180_000  # past the old three minutes
 
     # Unlinked, the same review gets every one of those links proposed.

@@ -104,6 +104,7 @@ def test_the_consensus_keeps_the_formulaic_episode_through_to_the_insight(store)
         "repair.invites_talk_about_interaction",
         "repair.links_session_pattern",
         "alliance.links_people",
+        "alliance.sees_defense_cost",
     ]
 
 
