@@ -12,7 +12,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-from review_tui.analysis.agreement import DEFAULT_TOLERANCE_MS, Agreement, Disagreement, KappaTable, agreement_in
+from review_tui.analysis.agreement import (
+    DEFAULT_TOLERANCE_MS,
+    Agreement,
+    Disagreement,
+    KappaTable,
+    agreement_in,
+)
 from review_tui.analysis.reviewers import choose_pair
 from review_tui.model import Codebook, Reviewer, ReviewTuiError, Tag, format_ms, parse_time
 from review_tui.text import one_line
@@ -45,7 +51,9 @@ def parse_tolerance(text: str) -> int:
         else:
             value = parse_time(raw)
     except ValueError:
-        raise ReviewTuiError(f"--tolerance {one_line(text)!r}: not a length of time (try 2s or 500ms)") from None
+        raise ReviewTuiError(
+            f"--tolerance {one_line(text)!r}: not a length of time (try 2s or 500ms)"
+        ) from None
     if value < 0:
         raise ReviewTuiError(f"--tolerance {one_line(text)!r}: must not be negative")
     return value
@@ -133,7 +141,11 @@ def agreement_lines(agreement: Agreement, codebook: Codebook) -> list[str]:
         left = ", ".join(group_label(g, codebook) for g in agreement.left_out)
         lines.append(f"Left out (comments, not codes): {left}")
     width = max([len(group_label(t.scope, codebook)) for t in (agreement.overall, *agreement.groups)] + [10])
-    header = f"{'Group':<{width}}  {'kappa':>6}  {'max':>5}  {'agree':>5}  {'events':>6}  {'pairs':>5}  {'same':>4}  {'only A':>6}  {'only B':>6}"
+    header = f"{'Group':<{width}}  " + "  ".join(
+        f"{name:>{size}}"
+        for name, size in (("kappa", 6), ("max", 5), ("agree", 5), ("events", 6), ("pairs", 5), ("same", 4))
+    )
+    header += f"  {'only A':>6}  {'only B':>6}"
     lines += ["", header, "-" * len(header)]
     for table in (agreement.overall, *agreement.groups):
         lines.append(_table_row(table, group_label(table.scope, codebook), width))
@@ -145,7 +157,8 @@ def agreement_lines(agreement: Agreement, codebook: Codebook) -> list[str]:
     lines += ["", f"Ratings: ICC(A,1) {number(ratings.icc)} over {ratings.pairs} matched pairs both rated"]
     lines += ["", f"Disagreements: {len(agreement.disagreements)}"]
     for item in agreement.disagreements:
-        lines.append(f"  {format_ms(item.start_ms)}  {group_label(item.group, codebook)}: {describe_disagreement(item, agreement, codebook)}")
+        what = describe_disagreement(item, agreement, codebook)
+        lines.append(f"  {format_ms(item.start_ms)}  {group_label(item.group, codebook)}: {what}")
         for line in item.quote[:QUOTE_LINES]:
             speaker = f"{one_line(line.speaker)}: " if line.speaker else ""
             lines.append(f"      > {speaker}{one_line(line.text)}")
@@ -212,11 +225,14 @@ def agreement_to_dict(agreement: Agreement, codebook: Codebook) -> dict[str, Any
                 "a": _tag_dict(item.a, codebook),
                 "b": _tag_dict(item.b, codebook),
                 "quote": [
-                    {"start_ms": q.start_ms, "speaker": one_line(q.speaker) if q.speaker else None, "text": one_line(q.text)}
+                    {
+                        "start_ms": q.start_ms,
+                        "speaker": one_line(q.speaker) if q.speaker else None,
+                        "text": one_line(q.text),
+                    }
                     for q in item.quote
                 ],
             }
             for item in agreement.disagreements
         ],
     }
-

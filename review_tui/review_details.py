@@ -66,7 +66,9 @@ def check(name: str, value: object, where: str) -> object:
         try:
             number = int(str(value).strip())
         except ValueError:
-            raise DetailsError(f"{where}: session number must be a whole number, not {one_line(str(value))!r}") from None
+            raise DetailsError(
+                f"{where}: session number must be a whole number, not {one_line(str(value))!r}"
+            ) from None
         if number < 1:
             raise DetailsError(f"{where}: session number must be 1 or more, not {number}")
         return number

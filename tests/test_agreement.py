@@ -125,7 +125,7 @@ def _elan_ipf_diagonal(counts, rounds=20):
 def test_the_exact_fit_is_what_elans_fitting_rounds_approach():
     counts = [[6, 1, 0, 2], [2, 4, 1, 1], [0, 1, 2, 3], [1, 2, 2, 0]]
     rows = [sum(row) for row in counts]
-    cols = [sum(column) for column in zip(*counts)]
+    cols = [sum(column) for column in zip(*counts, strict=True)]
     assert fitted_diagonal(rows, cols) == pytest.approx(_elan_ipf_diagonal(counts), abs=2e-3)
 
 
@@ -220,9 +220,15 @@ def test_disagreements_come_in_time_order_with_the_transcript_quote():
             Cue(1, 209_500, 212_000, "Like something out of a textbook.", "patient"),
             Cue(2, 212_500, 215_000, "It isn't formulaic.", "therapist"),
         ],
-        speakers={"patient": Speaker("patient", "Daniel", "patient"), "therapist": Speaker("therapist", "Th", "therapist")},
+        speakers={
+            "patient": Speaker("patient", "Daniel", "patient"),
+            "therapist": Speaker("therapist", "Th", "therapist"),
+        },
     )
-    tags_a = [tag(A, "intervention.moves_against", 213), tag(A, "confrontation.criticises_therapist", 206, 211)]
+    tags_a = [
+        tag(A, "intervention.moves_against", 213),
+        tag(A, "confrontation.criticises_therapist", 206, 211),
+    ]
     tags_b = [tag(B, "intervention.moves_away", 213.5)]
     result = agree(tags_a, tags_b, transcript=transcript)
     first, second = result.disagreements

@@ -30,7 +30,9 @@ def review(tmp_path_factory) -> Path:
 
 
 def test_the_demo_loads_both_sample_reviewers(review):
-    with ReviewStore.open(review, media_fingerprint=None, transcript_fingerprint=None, codebook=load_codebook()) as store:
+    with ReviewStore.open(
+        review, media_fingerprint=None, transcript_fingerprint=None, codebook=load_codebook()
+    ) as store:
         assert [(r.name, r.role) for r in store.reviewers()] == [
             ("Dr. M. Okafor", "supervisor"),
             ("R. Haddad", "rater"),
@@ -83,7 +85,9 @@ def test_reviewers_can_be_named_in_either_order_and_any_case(review):
 
 
 def test_an_unknown_reviewer_is_one_clear_line(review):
-    code, out, err = run_cli("agreement", str(MEDIA), "--review", str(review), "--between", "Nobody", "--and", "R. Haddad")
+    code, out, err = run_cli(
+        "agreement", str(MEDIA), "--review", str(review), "--between", "Nobody", "--and", "R. Haddad"
+    )
     assert_one_line_error(code, out, err, "no reviewer 'Nobody'", "Dr. M. Okafor, R. Haddad")
 
 
@@ -94,7 +98,9 @@ def test_a_bad_tolerance_is_one_clear_line(review):
 
 def test_fewer_than_two_reviewers_is_one_clear_line(tmp_path):
     review = tmp_path / "one.review.sqlite"
-    with ReviewStore.open(review, media_fingerprint=None, transcript_fingerprint=None, codebook=load_codebook()) as store:
+    with ReviewStore.open(
+        review, media_fingerprint=None, transcript_fingerprint=None, codebook=load_codebook()
+    ) as store:
         store.import_review(json.loads((DEMO / "sample_review.json").read_text(encoding="utf-8")))
     code, out, err = run_cli("agreement", str(MEDIA), "--review", str(review))
     assert_one_line_error(code, out, err, "fewer than two reviewers", "Dr. M. Okafor")
@@ -107,10 +113,14 @@ def test_no_review_yet_is_one_clear_line(tmp_path):
 
 def test_names_and_notes_from_the_file_cannot_drive_the_terminal(tmp_path):
     review = tmp_path / "odd.review.sqlite"
-    with ReviewStore.open(review, media_fingerprint=None, transcript_fingerprint=None, codebook=load_codebook()) as store:
+    with ReviewStore.open(
+        review, media_fingerprint=None, transcript_fingerprint=None, codebook=load_codebook()
+    ) as store:
         first = store.reviewer("Eve\x1b]0;owned\x07 Smith", "rater")
         second = store.reviewer("Bob\x9b2J", "rater")
-        store.add_tag(start_ms=1000, end_ms=None, code_id="intervention.question", note="a\x1b[2Jb", author=first)
+        store.add_tag(
+            start_ms=1000, end_ms=None, code_id="intervention.question", note="a\x1b[2Jb", author=first
+        )
         store.add_tag(start_ms=1000, end_ms=None, code_id="intervention.empathy", author=second)
     code, out, err = run_cli("agreement", str(MEDIA), "--review", str(review), "--json")
     assert code == 0, err

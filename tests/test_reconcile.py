@@ -46,7 +46,9 @@ def raters(store):
 
 
 def snapshot(store, reviewer):
-    return [(t.id, t.start_ms, t.end_ms, t.code_id, t.rating, t.note) for t in store.tags(author_id=reviewer.id)]
+    return [
+        (t.id, t.start_ms, t.end_ms, t.code_id, t.rating, t.note) for t in store.tags(author_id=reviewer.id)
+    ]
 
 
 def test_opening_keeps_kappa_before_and_copies_the_agreed_pairs(store):
@@ -55,7 +57,10 @@ def test_opening_keeps_kappa_before_and_copies_the_agreed_pairs(store):
 
     pass_ = ReconcilePass.open(store, okafor, haddad)
 
-    assert (pass_.consensus.name, pass_.consensus.role) == ("Consensus of Dr. M. Okafor and R. Haddad", "rater")
+    assert (pass_.consensus.name, pass_.consensus.role) == (
+        "Consensus of Dr. M. Okafor and R. Haddad",
+        "rater",
+    )
     assert consensus_reviewers(store) == {pass_.consensus.id: (okafor.id, haddad.id)}
     assert [item.kind for item in pass_.items] == ["only_a", "code"]
     assert pass_.position == 0 and pass_.current.a.code_id == "withdrawal.minimal_response"
@@ -99,7 +104,10 @@ def test_the_consensus_keeps_the_formulaic_episode_through_to_the_insight(store)
     episodes = build_episodes(tags, store.links(), store.codebook)
 
     formulaic = next(e for e in episodes if e.rupture.code_id == "confrontation.criticises_therapist")
-    assert [t.code_id for t in formulaic.responses] == ["intervention.moves_against", "intervention.clarify_defense"]
+    assert [t.code_id for t in formulaic.responses] == [
+        "intervention.moves_against",
+        "intervention.clarify_defense",
+    ]
     assert [t.code_id for t in formulaic.repairs] == [
         "repair.invites_talk_about_interaction",
         "repair.links_session_pattern",
@@ -126,7 +134,9 @@ def test_undo_takes_back_one_decision_at_a_time(store):
     pass_ = ReconcilePass.open(store, okafor, haddad)
     start = len(store.tags())
     pass_.decide(KEEP_A)
-    (new,) = pass_.decide(NEW_CODE, code_id="intervention.transference_resistance", note="Neither: it is the transference")
+    (new,) = pass_.decide(
+        NEW_CODE, code_id="intervention.transference_resistance", note="Neither: it is the transference"
+    )
     assert new.code_id == "intervention.transference_resistance" and pass_.done
 
     assert pass_.undo() and store.tag(new.id) is None and pass_.position == 1

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 import json
-from pathlib import Path
 
 import pytest
 
@@ -28,7 +27,10 @@ def demo(tmp_path):
     srt = tmp_path / "formulaic.srt"
     srt.write_bytes(SRT.read_bytes())
     store = ReviewStore.open(
-        tmp_path / "formulaic.review.sqlite", media_fingerprint=None, transcript_fingerprint=None, codebook=load_codebook()
+        tmp_path / "formulaic.review.sqlite",
+        media_fingerprint=None,
+        transcript_fingerprint=None,
+        codebook=load_codebook(),
     )
     for name in ("sample_review.json", "sample_review_second.json"):
         store.import_review(json.loads((DEMO / name).read_text(encoding="utf-8")), source=name)
@@ -72,7 +74,9 @@ def test_after_a_reconcile_pass_the_report_shows_before_after_and_one_formulaic_
     assert "Agreed moments taken as they were: 12" in agreement
     episodes = section(markdown, "Rupture–repair episodes")
     assert "From the consensus coding" in rendered_text(episodes)
-    formulaic = [part for part in episodes.split("### Episode")[1:] if "Criticises therapist" in part.splitlines()[0]]
+    formulaic = [
+        part for part in episodes.split("### Episode")[1:] if "Criticises therapist" in part.splitlines()[0]
+    ]
     assert len(formulaic) == 1  # not one per rater plus the consensus
     (episode,) = formulaic
     assert "Therapist response:** 03:32.032–03:55.521 Therapist moves against" in episode
@@ -96,7 +100,9 @@ def test_the_report_command_takes_a_reviewer_and_refuses_an_unknown_one(demo, tm
     store, _ = demo
     store.close()
     out_file = tmp_path / "haddad.md"
-    code, out, err = run_cli("report", str(tmp_path / "formulaic.srt"), "--reviewer", "R. Haddad", "-o", str(out_file))
+    code, out, err = run_cli(
+        "report", str(tmp_path / "formulaic.srt"), "--reviewer", "R. Haddad", "-o", str(out_file)
+    )
     assert code == 0, err
     assert "Tags of:** R. Haddad (rater) only" in out_file.read_text(encoding="utf-8")
     code, out, err = run_cli("report", str(tmp_path / "formulaic.srt"), "--reviewer", "Nobody")
@@ -109,13 +115,20 @@ def test_session_details_from_the_cli_reach_the_header_and_focus(demo, tmp_path)
     code, out, err = run_cli(
         "details",
         str(tmp_path / "formulaic.srt"),
-        "--therapist", "T. Rivera",
-        "--client", "Daniel (pseudonym)",
-        "--session-date", "2026-11-03",
-        "--session-number", "7",
-        "--supervisor", "Dr. M. Okafor",
-        "--focus", "The sarcasm at 03:26 and my answer",
-        "--goal", "Meet sarcasm without a debate",
+        "--therapist",
+        "T. Rivera",
+        "--client",
+        "Daniel (pseudonym)",
+        "--session-date",
+        "2026-11-03",
+        "--session-number",
+        "7",
+        "--supervisor",
+        "Dr. M. Okafor",
+        "--focus",
+        "The sarcasm at 03:26 and my answer",
+        "--goal",
+        "Meet sarcasm without a debate",
     )
     assert code == 0, err
     assert "Therapist:      T. Rivera" in out and "Session number: 7" in out
@@ -123,7 +136,10 @@ def test_session_details_from_the_cli_reach_the_header_and_focus(demo, tmp_path)
     assert code == 0 and "Client:         Daniel (pseudonym)" in out
 
     with ReviewStore.open(
-        tmp_path / "formulaic.review.sqlite", media_fingerprint=None, transcript_fingerprint=None, codebook=load_codebook()
+        tmp_path / "formulaic.review.sqlite",
+        media_fingerprint=None,
+        transcript_fingerprint=None,
+        codebook=load_codebook(),
     ) as reopened:
         markdown = markdown_of(reopened, session)
     header = markdown.split("\n## ")[0]
@@ -149,7 +165,10 @@ def test_bad_details_are_one_clear_line_and_change_nothing(demo, tmp_path):
     code, out, err = run_cli("details", str(tmp_path / "formulaic.srt"), "--session-number", "seven")
     assert_one_line_error(code, out, err, "session number must be a whole number")
     with ReviewStore.open(
-        tmp_path / "formulaic.review.sqlite", media_fingerprint=None, transcript_fingerprint=None, codebook=load_codebook()
+        tmp_path / "formulaic.review.sqlite",
+        media_fingerprint=None,
+        transcript_fingerprint=None,
+        codebook=load_codebook(),
     ) as reopened:
         assert read_details(reopened).therapist == "T. Rivera"
 

@@ -268,9 +268,9 @@ def cohen_kappa(counts: Sequence[Sequence[int]]) -> float | None:
         return None
     size = len(counts)
     observed = sum(counts[i][i] for i in range(size)) / total
-    chance = sum(
-        sum(counts[i]) * sum(counts[k][i] for k in range(size)) for i in range(size)
-    ) / (total * total)
+    chance = sum(sum(counts[i]) * sum(counts[k][i] for k in range(size)) for i in range(size)) / (
+        total * total
+    )
     if chance >= 1 - 1e-12:
         return None
     return (observed - chance) / (1 - chance)
@@ -337,7 +337,9 @@ def compute_agreement(
             [tag for tag in only_b if group_of(tag.code_id, codebook) == group],
             codebook,
         )
-        for group in sorted(used, key=lambda g: (group_order.index(g) if g in group_order else len(group_order), g))
+        for group in sorted(
+            used, key=lambda g: (group_order.index(g) if g in group_order else len(group_order), g)
+        )
     )
     rated = [(pair.a.rating, pair.b.rating) for pair in pairs if pair.both_rated]
     items = [Disagreement("only_a", group_of(t.code_id, codebook), t, None) for t in only_a]
@@ -366,7 +368,12 @@ def compute_agreement(
 
 
 def agreement_in(
-    store, a: Reviewer, b: Reviewer, *, tolerance_ms: int = DEFAULT_TOLERANCE_MS, transcript: Transcript | None = None
+    store,
+    a: Reviewer,
+    b: Reviewer,
+    *,
+    tolerance_ms: int = DEFAULT_TOLERANCE_MS,
+    transcript: Transcript | None = None,
 ) -> Agreement:
     """Agreement between two reviewers of an open review file (a ReviewStore)."""
     return compute_agreement(

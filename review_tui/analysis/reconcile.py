@@ -91,13 +91,17 @@ def summary(table: KappaTable) -> dict[str, Any]:
 
 
 class ReconcilePass:
-    def __init__(self, store, a: Reviewer, b: Reviewer, consensus: Reviewer, agreement: Agreement, saved: dict):
+    def __init__(
+        self, store, a: Reviewer, b: Reviewer, consensus: Reviewer, agreement: Agreement, saved: dict
+    ):
         self.store, self.a, self.b, self.consensus = store, a, b, consensus
         self.agreement = agreement
         self.items: tuple[Disagreement, ...] = agreement.disagreements
         self._saved = saved
         self.decisions = [
-            Decision(d["key"], d["decision"], tuple(d["tags"]), tuple(tuple(pair) for pair in d.get("links", ())))
+            Decision(
+                d["key"], d["decision"], tuple(d["tags"]), tuple(tuple(pair) for pair in d.get("links", ()))
+            )
             for d in saved["decisions"]
         ]
 
@@ -168,16 +172,22 @@ class ReconcilePass:
 
     # --- deciding ---------------------------------------------------------------------------
 
-    def decide(self, decision: str, *, code_id: str | None = None, rating: int | None = None, note: str = "") -> list[Tag]:
+    def decide(
+        self, decision: str, *, code_id: str | None = None, rating: int | None = None, note: str = ""
+    ) -> list[Tag]:
         item = self.current
         if item is None:
             raise ReconcileError(f"{self.store.path}: every disagreement is settled already")
         if decision not in DECISIONS:
-            raise ReconcileError(f"{self.store.path}: unknown decision {decision!r} (use {', '.join(DECISIONS)})")
+            raise ReconcileError(
+                f"{self.store.path}: unknown decision {decision!r} (use {', '.join(DECISIONS)})"
+            )
         sources = {KEEP_A: [item.a], KEEP_B: [item.b], KEEP_BOTH: [item.a, item.b], DROP: []}.get(decision)
         if sources is not None and None in sources:
             missing = self.a.name if item.a is None else self.b.name
-            raise ReconcileError(f"{self.store.path}: {missing} has no tag here; keep the other one or drop it")
+            raise ReconcileError(
+                f"{self.store.path}: {missing} has no tag here; keep the other one or drop it"
+            )
         written: list[Tag] = []
         links: list[tuple[int, int]] = []
         if decision == NEW_CODE:
@@ -241,7 +251,7 @@ class ReconcilePass:
                 pair = (copies[str(link.rupture_id)], copy.id)
             else:
                 continue
-            if pair[0] != pair[1] and not any((l.rupture_id, l.tag_id) == pair for l in self.store.links()):
+            if pair[0] != pair[1] and not any((x.rupture_id, x.tag_id) == pair for x in self.store.links()):
                 self.store.link(pair[0], pair[1], link.kind)
                 made.append(pair)
         return made
@@ -288,13 +298,20 @@ class ReconcilePass:
     def _kappa_after(self) -> dict[str, Any]:
         after = {}
         for rater in (self.a, self.b):
-            agreement = agreement_in(self.store, rater, self.consensus, tolerance_ms=int(self._saved["tolerance_ms"]))
+            agreement = agreement_in(
+                self.store, rater, self.consensus, tolerance_ms=int(self._saved["tolerance_ms"])
+            )
             after[rater.name] = summary(agreement.overall)
         return after
 
     def _save(self) -> None:
         self._saved["decisions"] = [
-            {"key": d.key, "decision": d.decision, "tags": list(d.tag_ids), "links": [list(p) for p in d.links]}
+            {
+                "key": d.key,
+                "decision": d.decision,
+                "tags": list(d.tag_ids),
+                "links": [list(p) for p in d.links],
+            }
             for d in self.decisions
         ]
         self.store.set_state(f"{_PASS_PREFIX}{self.a.id}:{self.b.id}", json.dumps(self._saved))
@@ -350,9 +367,23 @@ def _load(store, key: str, default: Any) -> Any:
 
 
 def _check_saved(store, saved: Any) -> None:
-    fields = {"a", "b", "consensus", "tolerance_ms", "kappa_before", "kappa_after", "agreed", "copies", "decisions"}
+    fields = {
+        "a",
+        "b",
+        "consensus",
+        "tolerance_ms",
+        "kappa_before",
+        "kappa_after",
+        "agreed",
+        "copies",
+        "decisions",
+    }
     if not isinstance(saved, dict) or not fields <= set(saved) or not isinstance(saved["copies"], dict):
         raise ReconcileError(f"{store.path}: the saved reconcile pass is damaged")
     for entry in saved["decisions"]:
-        if not isinstance(entry, dict) or entry.get("decision") not in DECISIONS or not isinstance(entry.get("tags"), list):
+        if (
+            not isinstance(entry, dict)
+            or entry.get("decision") not in DECISIONS
+            or not isinstance(entry.get("tags"), list)
+        ):
             raise ReconcileError(f"{store.path}: the saved reconcile pass is damaged")

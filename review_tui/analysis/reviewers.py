@@ -17,10 +17,14 @@ def find_reviewer(store, name: str) -> Reviewer:
     found = [r for r in everyone if r.name.casefold() == wanted or f"{r.name}:{r.role}".casefold() == wanted]
     if not found:
         names = ", ".join(one_line(r.name) for r in everyone) or "none"
-        raise ReviewTuiError(f"{store.path}: no reviewer {one_line(name)!r} in this review (reviewers: {names})")
+        raise ReviewTuiError(
+            f"{store.path}: no reviewer {one_line(name)!r} in this review (reviewers: {names})"
+        )
     if len(found) > 1:
         roles = ", ".join(f"{one_line(r.name)}:{r.role}" for r in found)
-        raise ReviewTuiError(f"{store.path}: {one_line(name)!r} names more than one reviewer; give one of {roles}")
+        raise ReviewTuiError(
+            f"{store.path}: {one_line(name)!r} names more than one reviewer; give one of {roles}"
+        )
     return found[0]
 
 
@@ -29,7 +33,9 @@ def choose_pair(store, first: str | None, second: str | None) -> tuple[Reviewer,
     if first and second:
         a, b = find_reviewer(store, first), find_reviewer(store, second)
         if a.id == b.id:
-            raise ReviewTuiError(f"{store.path}: compare two different reviewers, not {one_line(a.name)!r} twice")
+            raise ReviewTuiError(
+                f"{store.path}: compare two different reviewers, not {one_line(a.name)!r} twice"
+            )
         return a, b
     coders = coders_of(store)
     if first or second:
@@ -43,7 +49,9 @@ def choose_pair(store, first: str | None, second: str | None) -> tuple[Reviewer,
         raise ReviewTuiError(f"{store.path}: fewer than two reviewers have tagged this session ({who})")
     if len(coders) > 2:
         names = ", ".join(one_line(r.name) for r in coders)
-        raise ReviewTuiError(f"{store.path}: {len(coders)} reviewers tagged ({names}); choose two with --between A --and B")
+        raise ReviewTuiError(
+            f"{store.path}: {len(coders)} reviewers tagged ({names}); choose two with --between A --and B"
+        )
     return coders[0], coders[1]
 
 

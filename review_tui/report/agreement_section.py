@@ -45,7 +45,9 @@ def gather(store, transcript: Transcript | None) -> AgreementSection | None:
     coders = [reviewer for reviewer in coders_of(store) if coded(reviewer)]
     if len(coders) < 2:
         return None
-    agreements = tuple(agreement_in(store, a, b, transcript=transcript) for a, b in itertools.combinations(coders, 2))
+    agreements = tuple(
+        agreement_in(store, a, b, transcript=transcript) for a, b in itertools.combinations(coders, 2)
+    )
     return AgreementSection(agreements, tuple(outcomes(store)), codebook)
 
 
@@ -136,7 +138,7 @@ def render_markdown_section(section: AgreementSection) -> str:
     lines.append(
         "*Kappa is ELAN's modified kappa (Holle & Rein, 2015): tags of one group match when they "
         "overlap or lie within the tolerance; a tag without a partner counts against the other "
-        "reviewer's \"nothing here\". n/a: kappa is undefined (one code, always agreed).*"
+        'reviewer\'s "nothing here". n/a: kappa is undefined (one code, always agreed).*'
     )
     lines.append("")
     for agreement in section.agreements:
