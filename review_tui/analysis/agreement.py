@@ -163,12 +163,13 @@ def match_tags(
 ) -> tuple[list[MatchedPair], list[Tag], list[Tag]]:
     """(pairs, A's unmatched tags, B's unmatched tags), each in time order."""
     tags_a, tags_b = list(tags_a), list(tags_b)
+    b_by_group: dict[str, list[Tag]] = {}
+    for b in tags_b:
+        b_by_group.setdefault(group_of(b.code_id, codebook), []).append(b)
     candidates = []
     for a in tags_a:
-        for b in tags_b:
-            group = group_of(a.code_id, codebook)
-            if group != group_of(b.code_id, codebook):
-                continue
+        group = group_of(a.code_id, codebook)
+        for b in b_by_group.get(group, ()):
             closeness = _closeness(a, b)
             if closeness[0] <= tolerance_ms:
                 candidates.append((closeness, a, b, group))
@@ -320,7 +321,8 @@ def compute_agreement(
     transcript: Transcript | None = None,
 ) -> Agreement:
     roles = group_roles(codebook)
-    left_out = sorted({g for g, role in roles.items() if role == "note"})
+    present = {group.id for group in codebook.groups} if codebook else set(roles)
+    left_out = sorted(g for g, role in roles.items() if role == "note" and g in present)
 
     def compared(tags: Iterable[Tag]) -> list[Tag]:
         return [tag for tag in tags if group_of(tag.code_id, codebook) not in left_out]

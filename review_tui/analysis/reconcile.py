@@ -27,7 +27,10 @@ API (everything is written to the review file before a call returns):
         Takes back the latest decision: its tags go through the store's undo (a step that
         turns out to be someone else's edit is redone and the tag deleted instead), and the
         position moves back to it. False when nothing was decided.
-    pass_.kappa_before, pass_.kappa_after   summaries kept in the file ({} until known)
+    pass_.kappa_before   A against B before consensus: {"kappa", "raw_agreement", "events",
+                         "pairs", "agreed"}, kept in the file when the pass is first opened
+    pass_.kappa_after    {rater name: the same summary of that rater against the consensus},
+                         kept when the last item is decided ({} until then, and after an undo)
     pass_.decisions                           the decisions made, in order
 
 ``outcomes(store)`` lists every pass in a review file, for the report.
