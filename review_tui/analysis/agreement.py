@@ -1,8 +1,9 @@
 """Agreement between two reviewers of one review: matching, modified kappa, ratings, and the
 list of places where they differ.
 
-Method (ELAN's "modified Cohen's kappa", after Holle & Rein, 2015, EasyDIAg: Behavior Research
-Methods 47, 837-847, doi:10.3758/s13428-014-0506-7; read in ELAN's source,
+Method (ELAN's "modified Cohen's kappa", after Holle & Rein, "EasyDIAg: A tool for easy
+determination of interrater agreement", Behavior Research Methods, 2015 (online 2014),
+doi:10.3758/s13428-014-0506-7; read in ELAN's source,
 ``mpi.eudico.client.annotator.interannotator.modkappa.GlobalCKappa``, ``IPFUtil`` and
 ``commands.CompareAnnotationModKappaCommand``, and EasyDIAg's ``ckappa.m``):
 
@@ -22,8 +23,8 @@ Methods 47, 837-847, doi:10.3758/s13428-014-0506-7; read in ELAN's source,
    the row and column totals by iterative proportional fitting from a seed of ones with a zero
    in the nothing/nothing cell, and p_e is its diagonal over N; kappa = (p_o - p_e)/(1 - p_e).
    ELAN runs 20 rounds of fitting; we use the exact fit those rounds approach
-   (``fitted_diagonal``), so small tables can be checked by hand. ELAN prints a negative kappa as "0";
-   we keep the sign, since systematic disagreement is worth seeing. ``kappa_max`` is the
+   (``fitted_diagonal``), so small tables can be checked by hand. ELAN prints a negative
+   kappa as "0"; we keep the sign, since systematic disagreement is worth seeing. ``kappa_max`` is the
    largest kappa the two reviewers' totals allow, with the same p_e (EasyDIAg's equation 6);
    ``kappa_matched`` is plain Cohen's kappa on the matched pairs only (ELAN's "excl.").
 4. **Raw agreement** is p_o, shown beside the number of events (pairs plus unmatched tags).
