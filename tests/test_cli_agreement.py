@@ -129,3 +129,33 @@ def test_names_and_notes_from_the_file_cannot_drive_the_terminal(tmp_path):
     assert data["a"]["name"] == "Eve Smith" and data["disagreements"][0]["a"]["note"] == "ab"
     code, out, err = run_cli("agreement", str(MEDIA), "--review", str(review))
     assert code == 0 and "\x1b" not in out and "\x9b" not in out and "Eve Smith" in out
+
+
+def test_supervision_notes_alone_do_not_make_a_second_coder(tmp_path):
+    review = tmp_path / "notes.review.sqlite"
+    with ReviewStore.open(
+        review, media_fingerprint=None, transcript_fingerprint=None, codebook=load_codebook()
+    ) as store:
+        store.import_review(json.loads((DEMO / "sample_review.json").read_text(encoding="utf-8")))
+        therapist = store.reviewer("Sam Lee", "therapist")
+        store.add_tag(start_ms=1000, end_ms=None, code_id="supervision.discussion_question", author=therapist)
+    code, out, err = run_cli("agreement", str(MEDIA), "--review", str(review))
+    assert_one_line_error(code, out, err, "fewer than two reviewers have coded", "(Dr. M. Okafor)")
+
+
+def test_three_coders_must_be_narrowed_to_two(tmp_path):
+    review = demo_review(tmp_path)
+    with ReviewStore.open(
+        review, media_fingerprint=None, transcript_fingerprint=None, codebook=load_codebook()
+    ) as store:
+        third = store.reviewer("K. Ito", "rater")
+        store.add_tag(
+            start_ms=206_451, end_ms=None, code_id="confrontation.criticises_therapist", author=third
+        )
+    code, out, err = run_cli("agreement", str(MEDIA), "--review", str(review))
+    assert_one_line_error(code, out, err, "3 reviewers tagged", "choose two with --between A --and B")
+    code, out, err = run_cli(
+        "agreement", str(MEDIA), "--review", str(review), "--between", "K. Ito", "--and", "R. Haddad"
+    )
+    assert code == 0, err
+    assert "Agreement between K. Ito (rater) and R. Haddad (rater)" in out

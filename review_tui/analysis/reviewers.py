@@ -5,7 +5,9 @@ Consensus reviewers (analysis/reconcile.py) are never taken for a rater of their
 
 from __future__ import annotations
 
+from review_tui.analysis.episodes import group_roles
 from review_tui.analysis.reconcile import consensus_reviewers
+from review_tui.analysis.stats import group_of
 from review_tui.model import Reviewer, ReviewTuiError
 from review_tui.text import one_line
 
@@ -29,7 +31,7 @@ def find_reviewer(store, name: str) -> Reviewer:
 
 
 def choose_pair(store, first: str | None, second: str | None) -> tuple[Reviewer, Reviewer]:
-    """The two reviewers to compare: as named, else the only two (consensus aside) who tagged."""
+    """The two reviewers to compare: as named, else the only two who coded (``coders_of``)."""
     if first and second:
         a, b = find_reviewer(store, first), find_reviewer(store, second)
         if a.id == b.id:
@@ -46,7 +48,7 @@ def choose_pair(store, first: str | None, second: str | None) -> tuple[Reviewer,
         coders = [named, *others]
     if len(coders) < 2:
         who = ", ".join(one_line(r.name) for r in coders) or "nobody"
-        raise ReviewTuiError(f"{store.path}: fewer than two reviewers have tagged this session ({who})")
+        raise ReviewTuiError(f"{store.path}: fewer than two reviewers have coded this session ({who})")
     if len(coders) > 2:
         names = ", ".join(one_line(r.name) for r in coders)
         raise ReviewTuiError(
@@ -56,6 +58,14 @@ def choose_pair(store, first: str | None, second: str | None) -> tuple[Reviewer,
 
 
 def coders_of(store) -> list[Reviewer]:
-    """The reviewers who tagged, consensus reviewers aside, in the order they were added."""
+    """The reviewers who coded the session, in the order they were added: those with a tag
+    outside the codebook's "note" groups (supervision notes alone code nothing), consensus
+    reviewers aside."""
     consensus = consensus_reviewers(store)
-    return [r for r in store.reviewers() if r.id not in consensus and store.tags(author_id=r.id)]
+    notes = {group for group, role in group_roles(store.codebook).items() if role == "note"}
+
+    def coded(reviewer: Reviewer) -> bool:
+        tags = store.tags(author_id=reviewer.id)
+        return any(group_of(tag.code_id, store.codebook) not in notes for tag in tags)
+
+    return [reviewer for reviewer in store.reviewers() if reviewer.id not in consensus and coded(reviewer)]

@@ -11,10 +11,8 @@ import itertools
 from dataclasses import dataclass
 
 from review_tui.analysis.agreement import Agreement, Disagreement, KappaTable, agreement_in
-from review_tui.analysis.episodes import group_roles
 from review_tui.analysis.reconcile import DECISIONS, Outcome, outcomes
 from review_tui.analysis.reviewers import coders_of
-from review_tui.analysis.stats import group_of
 from review_tui.model import Codebook, Tag, Transcript, format_ms
 
 DECISION_WORDS = {
@@ -37,12 +35,7 @@ def gather(store, transcript: Transcript | None) -> AgreementSection | None:
     """Agreement between every two reviewers who coded (supervision notes aside), or None
     when fewer than two did."""
     codebook = store.codebook
-    notes = {group for group, role in group_roles(codebook).items() if role == "note"}
-
-    def coded(reviewer) -> bool:
-        return any(group_of(t.code_id, codebook) not in notes for t in store.tags(author_id=reviewer.id))
-
-    coders = [reviewer for reviewer in coders_of(store) if coded(reviewer)]
+    coders = coders_of(store)
     if len(coders) < 2:
         return None
     agreements = tuple(
