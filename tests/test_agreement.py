@@ -10,6 +10,8 @@ import itertools
 from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from review_tui.analysis.agreement import (
     NOTHING,
@@ -253,3 +255,34 @@ def test_between_equally_close_tags_the_same_code_is_paired():
     theirs = tag(B, "intervention.challenge_defense", 254, 293)
     pairs, only_a, _ = match_tags([clarify, challenge], [theirs], CODEBOOK)
     assert [(pair.a.id, pair.b.id) for pair in pairs] == [(challenge.id, theirs.id)] and only_a == [clarify]
+
+
+_codes = st.sampled_from([QUESTION, EMPATHY, "repair.changes_task", "phase.pressure"])
+_moments = st.tuples(_codes, st.integers(0, 600_000), st.one_of(st.none(), st.integers(0, 30_000)))
+
+
+def _tags(author, moments):
+    return [
+        tag(author, code, start / 1000, None if length is None else (start + length) / 1000)
+        for code, start, length in moments
+    ]
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.lists(_moments, max_size=12), st.lists(_moments, max_size=12), st.integers(0, 5000))
+def test_agreement_is_symmetric_and_counts_every_tag_once(moments_a, moments_b, tolerance_ms):
+    tags_a, tags_b = _tags(A, moments_a), _tags(B, moments_b)
+    forward = compute_agreement(tags_a, tags_b, a=A, b=B, codebook=CODEBOOK, tolerance_ms=tolerance_ms)
+    backward = compute_agreement(tags_b, tags_a, a=B, b=A, codebook=CODEBOOK, tolerance_ms=tolerance_ms)
+    table = forward.overall
+    assert table.total == len(tags_a) + len(tags_b) == sum(map(sum, table.counts))
+    assert table.events == len(tags_a) + len(tags_b) - table.pairs
+    assert (backward.overall.only_a, backward.overall.only_b) == (table.only_b, table.only_a)
+    if table.kappa is None:
+        assert backward.overall.kappa is None
+    else:
+        assert backward.overall.kappa == pytest.approx(table.kappa)
+        assert table.kappa <= 1 + 1e-9
+    used_a = [pair.a.id for pair in forward.pairs]
+    used_b = [pair.b.id for pair in forward.pairs]
+    assert len(set(used_a)) == len(used_a) and len(set(used_b)) == len(used_b)
