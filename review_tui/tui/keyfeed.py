@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 
+from rich.traceback import Traceback
 from textual import events
 
 SETTLE_ROUNDS = 24  # a key's messages rarely travel further than the focus chain is deep
@@ -47,8 +48,8 @@ class KeyFeed:
             try:
                 await self.route(key)
                 await self._settle()
-            except Exception as error:  # a key must never stop the feed; the app reports it
-                self.app._handle_exception(error)  # noqa: SLF001 — Textual's one way to end on an error
+            except Exception:  # noqa: BLE001 — end as Textual ends on an error: with the traceback shown
+                self.app.panic(Traceback())
                 return
 
     async def _settle(self) -> None:

@@ -337,3 +337,16 @@ def test_snapshot_timeline_and_tag_list(snap_compare, sample_store, demo_transcr
         tag_list.select_tag(rupture.id)
 
     assert snap_compare(WidgetHost(timeline, tag_list, setup=setup), terminal_size=(120, 30))
+
+
+async def test_short_labels_leave_the_row_to_the_note(codebook, tmp_path):
+    store = open_store(tmp_path / "notes.sqlite", codebook)
+    author = store.reviewer("Dr Okafor", "supervisor")
+    note = "the patient laughs, then goes quiet for a long while"
+    store.add_tag(start_ms=1000, end_ms=None, code_id="feeling.anger", note=note, author=author)  # "Anger"
+    host, tag_list = tag_list_host(store)
+    async with host.run_test(size=(60, 10)):
+        [row] = [line for line in lines(tag_list) if "Anger" in line]
+        # No rating on the list, a short label: the note has the room (it was not shown at all).
+        assert "the patient laughs, then" in row
+    store.close()

@@ -92,6 +92,8 @@ class TagList(OptionList):
         self._colours: dict[str, str] = {}
         self._hours = False
         self._laid_out_width = 0
+        self._longest_label = LABEL_MAX
+        self._any_rating = True
         self._quiet_tag: int | None = None  # a highlight we made ourselves: not reported
 
     # --- data in -----------------------------------------------------------------------
@@ -199,6 +201,8 @@ class TagList(OptionList):
             and shown.keeps(tag, group_of(tag.code_id, self.codebook))
         ]
         width = self._laid_out_width = self._row_width()
+        self._longest_label = max((len(self._label_of(tag)) for tag in self.rows), default=LABEL_MAX)
+        self._any_rating = any(tag.rating is not None for tag in self.rows)  # else no stars column
         self.clear_options()
         if self.rows:
             self.add_options([Option(self._row(tag, width), id=f"{ID_PREFIX}{tag.id}") for tag in self.rows])
@@ -239,7 +243,7 @@ class TagList(OptionList):
         colour = self._colours.get(code.group, palette.UNKNOWN_COLOUR) if code else palette.UNKNOWN_COLOUR
         time_width = 15 if self._hours else 11
         rest = width - time_width - 1 - 4 - 1
-        stars_width = STARS_WIDTH + len(GAP) if rest >= 24 else 0
+        stars_width = STARS_WIDTH + len(GAP) if rest >= 24 and self._any_rating else 0
         # With a single author the column says nothing a supervisor needs; its room goes to
         # the note (the header and the report still name who tagged).
         several_authors = len({shown.author_id for shown in self.tags}) > 1
@@ -248,7 +252,8 @@ class TagList(OptionList):
         label_room = rest - stars_width - author_width
         note_room = len(GAP) + NOTE_PREVIEW
         keep_for_note = note_room if note and label_room - note_room >= LABEL_MIN else 0
-        label_width = max(6, min(LABEL_MAX, label_room - keep_for_note))
+        # No wider than the longest label on the list: the rest of the row goes to the note.
+        label_width = max(6, min(LABEL_MAX, self._longest_label, label_room - keep_for_note))
         parts: list[Content | tuple[str, str] | str] = [
             palette.fit(palette.tag_span(tag, hours=self._hours), time_width),
             " ",
@@ -264,6 +269,10 @@ class TagList(OptionList):
         if note and rest - stars_width - author_width - label_width >= len(GAP) + NOTE_MIN:
             parts += [GAP, (note, palette.MUTED)]
         return Content.assemble(*parts)
+
+    def _label_of(self, tag: Tag) -> str:
+        code = self.codebook.code(tag.code_id) if self.codebook else None
+        return " ".join((code.label if code else tag.code_id).split())
 
     def _index_of(self, tag_id: int) -> int | None:
         try:
