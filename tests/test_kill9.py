@@ -4,6 +4,7 @@ the review file still holds it."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sqlite3
 import sys
@@ -42,7 +43,7 @@ def start(session_copy, tmp_path) -> tuple[Tmux, object]:
     term = Tmux(command, app_env(tmp_path))
     term.wait_for(PAUSED)
     ask(term, "g", "Go to time", FORMULAIC_S)
-    term.wait_for("03:26 / ")
+    term.wait_for(re.compile(r"03:26(\.\d{3})? / "))  # paused, the clock shows milliseconds
     return term, review
 
 

@@ -16,3 +16,9 @@ def test_durations_as_people_say_them():
 
 def test_the_report_says_times_with_the_same_words():
     assert markdown.duration is duration
+
+
+def test_the_app_says_a_time_to_repair_as_the_report_does():
+    from review_tui.tui.screens.episode_links import spoken_duration
+
+    assert spoken_duration(245_000) == markdown.duration(245_000) == "4 min 05 s"

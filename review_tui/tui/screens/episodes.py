@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from review_tui.analysis.episodes import resolution
 from review_tui.model import Codebook, Episode, Tag
+from review_tui.review.wording import plural
 from review_tui.tui import palette
 from review_tui.tui.screens.dialog import Dialog
 from review_tui.tui.screens.episode_links import spoken_duration
@@ -42,7 +43,7 @@ def episode_row(episode: Episode, codebook: Codebook | None) -> Content:
         (palette.fit(repaired[0], 22), repaired[1]),
         "  ",
         (palette.fit(f"resolution {palette.stars(rated)}" if rated else "resolution –", 16), "$warning" if rated else palette.MUTED),
-        (f"   {responses} response{'s' if responses != 1 else ''}", palette.MUTED),
+        (f"   {plural(responses, 'response')}", palette.MUTED),
     )
 
 

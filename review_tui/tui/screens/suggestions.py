@@ -18,6 +18,7 @@ from textual.widgets import Label, OptionList, Static
 
 from review_tui.analysis.suggestions import Suggestion
 from review_tui.model import Codebook, Transcript, format_ms
+from review_tui.review.wording import plural
 from review_tui.tui import palette
 from review_tui.tui.screens.dialog import Dialog
 from review_tui.tui.widgets.suggestions import SuggestionsView
@@ -88,7 +89,7 @@ class SuggestionsScreen(Dialog[Suggestion | None]):
 
     def _count(self) -> None:
         total, dismissed = len(self.suggestions), len(self.view.dismissed)
-        counted = f"{total} suggested moment{'s' if total != 1 else ''}"
+        counted = plural(total, "suggested moment")
         if dismissed:
             counted += f" · {dismissed} dismissed"
         self.query_one("#suggestions-title", Label).update(counted)
