@@ -146,9 +146,6 @@ TABLES: list[Table] = [
     Table("This help", HELP_BINDINGS),
 ]
 
-# Kept for the help screen's older callers: its sections, in order.
-SECTIONS: list[tuple[str, list[Binding]]] = [(table.title, table.bindings) for table in TABLES]
-
 RESERVED_KEYS = frozenset("wcrpdafuts" "0123456789" "ioexjk")
 
 SPEED_STEPS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
