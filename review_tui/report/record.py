@@ -1,0 +1,109 @@
+"""What a data export needs beyond the Report: the whole review as data, gathered once.
+
+The Report says what a reader sees; a JSON or ELAN export must also carry what a program
+needs to read the review back: the codebook snapshot, the episode links, the fingerprints,
+every transcript cue and the suggestions a reviewer dismissed. Both travel together as a
+``Review`` so pseudonymisation and tag selection act on one object for every format.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from review_tui.analysis.suggestions import DISMISSED_STATE_KEY, dismissed_from_state
+from review_tui.model import Codebook, Tag
+from review_tui.report.build import Report, build_report
+from review_tui.store import Link
+
+
+@dataclass(frozen=True, slots=True)
+class CueLine:
+    """One transcript cue with its speaker's label, for the transcript tiers of an EAF."""
+
+    start_ms: int
+    end_ms: int
+    speaker: str | None
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRecord:
+    media_file: Path | None  # the recording itself, for linking; never written as is
+    media_label: str | None  # the recording's file name as exports show it
+    media_fingerprint: str | None
+    transcript_fingerprint: str | None
+    codebook: Codebook
+    links: tuple[Link, ...]
+    dismissed: tuple[tuple[int, int, str], ...]  # (start_ms, end_ms, code_id)
+    cues: tuple[CueLine, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    report: Report
+    record: ReviewRecord
+
+
+class SelectedStore:
+    """A read-only view of a store holding only the tags ``keep`` accepts (and the links
+    between them), so build_report renders a selection without knowing about selections."""
+
+    def __init__(self, store, keep: Callable[[Tag], bool]) -> None:
+        self._store = store
+        self._keep = keep
+        self.codebook = store.codebook
+        self.created_at = getattr(store, "created_at", "")
+        self.path = store.path
+
+    def tags(self) -> list[Tag]:
+        return [tag for tag in self._store.tags() if self._keep(tag)]
+
+    def links(self) -> list[Link]:
+        kept = {tag.id for tag in self.tags()}
+        return [link for link in self._store.links() if link.rupture_id in kept and link.tag_id in kept]
+
+    def reviewers(self):
+        return self._store.reviewers()
+
+    def get_state(self, key: str) -> str | None:
+        return self._store.get_state(key)
+
+
+def gather_review(
+    store,
+    session,
+    *,
+    keep: Callable[[Tag], bool] | None = None,
+    date: datetime.date | None = None,
+    include_suggestions: bool = False,
+) -> Review:
+    """The Report and the record of the tags ``keep`` accepts (all when None)."""
+    view = SelectedStore(store, keep or (lambda tag: True))
+    report = build_report(view, session, date=date, include_suggestions=include_suggestions)
+    transcript = session.transcript
+    cues: tuple[CueLine, ...] = ()
+    if transcript is not None:
+        def label(speaker_id: str | None) -> str | None:
+            speaker = transcript.speakers.get(speaker_id) if speaker_id else None
+            return speaker.label if speaker else speaker_id
+
+        cues = tuple(
+            CueLine(cue.start_ms, cue.end_ms, label(cue.speaker), " ".join(cue.text.split("\n")))
+            for cue in transcript.cues
+        )
+    media_fingerprint, transcript_fingerprint = session.fingerprints()
+    media_path = getattr(session, "media_path", None)
+    record = ReviewRecord(
+        media_file=Path(media_path).absolute() if media_path else None,
+        media_label=Path(media_path).name if media_path else None,
+        media_fingerprint=media_fingerprint,
+        transcript_fingerprint=transcript_fingerprint,
+        codebook=store.codebook,
+        links=tuple(view.links()),
+        dismissed=tuple(sorted(dismissed_from_state(store.get_state(DISMISSED_STATE_KEY)))),
+        cues=cues,
+    )
+    return Review(report, record)
