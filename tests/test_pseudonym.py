@@ -1,0 +1,117 @@
+"""--pseudonymise: no listed, reviewer or speaker name survives in any export, nor in a file name."""
+
+from __future__ import annotations
+
+import re
+import sys
+import types
+
+import pytest
+
+from review_tui.report.formats import FORMATS, ExportOptions, export_review
+from review_tui.report.pseudonym import NamesError, load_names, name_replacer, names_path_for
+from tests.review_factory import make_review
+
+# Every real name in the review: the list, the reviewers, the transcript's speakers, and the
+# parts people write alone.
+NAMES = ("Daniel Brooks", "Daniel", "Brooks", "Marcus", "Dr Okafor", "Okafor", "Sam Lee", "Dr Rivera", "Rivera")
+DATA_FORMATS = ("md", "csv", "json", "eaf", "srt", "vtt")
+
+
+def leaks(text: str) -> list[str]:
+    return [name for name in NAMES if re.search(rf"(?<![^\W\d_]){re.escape(name)}(?![^\W\d_])", text, re.I)]
+
+
+@pytest.fixture
+def reviewed(tmp_path):
+    store, session = make_review(tmp_path)
+    yield store, session, tmp_path
+    store.close()
+
+
+@pytest.mark.parametrize("fmt", DATA_FORMATS)
+def test_without_pseudonymising_the_names_are_there(reviewed, fmt):
+    """So the test below cannot pass by exporting nothing."""
+    store, session, _folder = reviewed
+    [path] = export_review(store, session, ExportOptions(fmt))
+    found = set(leaks(path.read_text(encoding="utf-8-sig")))
+    assert {"Dr Okafor", "Sam Lee", "Daniel"} <= found
+    if fmt in ("md", "csv", "eaf"):  # the formats that quote the transcript
+        assert {"Daniel Brooks", "Dr Rivera", "Marcus"} <= found
+
+
+@pytest.mark.parametrize("fmt", DATA_FORMATS)
+def test_no_name_survives_in_a_pseudonymised_export(reviewed, fmt):
+    store, session, folder = reviewed
+    out = folder / "out"
+    out.mkdir()
+    [path] = export_review(store, session, ExportOptions(fmt, pseudonymise=True))
+    moved = out / path.name
+    path.rename(moved)
+    assert leaks(moved.name) == []
+    assert leaks(moved.read_text(encoding="utf-8-sig")) == []
+    assert moved.name == f"Client-D-03.review{FORMATS[fmt].extensions[0]}"
+
+
+def test_stand_ins_are_stable_and_role_labels_stay(reviewed):
+    store, session, folder = reviewed
+    [path] = export_review(store, session, ExportOptions("csv", folder / "p.csv", pseudonymise=True))
+    text = path.read_text(encoding="utf-8-sig")
+    assert "Supervisor A" in text and "Therapist A" in text and "Client D" in text and "Speaker 1" in text
+    assert "the brother" in text  # from the name list
+
+
+def test_an_output_name_holding_a_name_is_refused(reviewed):
+    from review_tui.report.formats import ExportError
+
+    store, session, folder = reviewed
+    with pytest.raises(ExportError, match="holds a name"):
+        export_review(store, session, ExportOptions("csv", folder / "daniel.csv", pseudonymise=True))
+    assert not (folder / "daniel.csv").exists()
+
+
+def test_clips_and_html_get_the_pseudonymised_report(reviewed, monkeypatch, tmp_path):
+    """The contract with review_tui.report.clips / .html: they are handed the Report after
+    pseudonymisation, so burned-in subtitles and the page name no one."""
+    store, session, folder = reviewed
+    seen = {}
+
+    def write_clips(report, target, *, media_path, tags=None, before_ms, after_ms, progress=None, cancel=None):
+        seen["clips"] = repr(report)
+        target.mkdir()
+        clip = target / "clip-1.mp4"
+        clip.write_bytes(b"")
+        return [clip]
+
+    def write_html(report, path, *, media_path, stills=True, progress=None, cancel=None):
+        seen["html"] = repr(report)
+        path.write_text("x")
+        return path
+
+    monkeypatch.setitem(sys.modules, "review_tui.report.clips", types.SimpleNamespace(write_clips=write_clips))
+    monkeypatch.setitem(sys.modules, "review_tui.report.html", types.SimpleNamespace(write_html=write_html))
+    session.media_path = folder / "daniel-brooks-03.mp4"  # the fake writers never decode it
+    session.media_path.write_bytes(b"not really a video")
+    export_review(store, session, ExportOptions("clips", pseudonymise=True))
+    export_review(store, session, ExportOptions("html", folder / "r.html", pseudonymise=True))
+    assert "Criticises therapist" in seen["clips"]
+    assert leaks(seen["clips"]) == [] and leaks(seen["html"]) == []
+
+
+def test_names_match_whole_words_in_any_case_and_any_separator():
+    replace = name_replacer({"Daniel Brooks": "Client D", "Dr. M. Okafor": "Supervisor A"})
+    assert replace("daniel-brooks-03, DANIEL_BROOKS, Brooks said") == "Client D-03, Client D, Client D said"
+    assert replace("Okafor; Dr. M. Okafor") == "Supervisor A; Supervisor A"
+    assert replace("Danielle Brookside") == "Danielle Brookside"
+
+
+def test_the_name_list_lives_beside_the_review(tmp_path):
+    assert names_path_for(tmp_path / "s.review.sqlite") == tmp_path / "s.names.toml"
+    assert load_names(tmp_path / "missing.names.toml") == {}
+    broken = tmp_path / "b.names.toml"
+    broken.write_text('"Daniel" = 3\n', encoding="utf-8")
+    with pytest.raises(NamesError, match="b.names.toml: 'Daniel' needs a pseudonym"):
+        load_names(broken)
+    broken.write_text("Daniel = \n", encoding="utf-8")
+    with pytest.raises(NamesError, match="cannot read the name list"):
+        load_names(broken)
