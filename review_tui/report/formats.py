@@ -182,7 +182,7 @@ def export_review(
     if options.pseudonymise:
         mapping = pseudonyms_for(review, load_names(names_path_for(store.path)))
     replace_names = name_replacer(mapping)
-    folder = (options.path.parent if options.path else session.anchor.parent).absolute()
+    folder = (options.path.parent if options.path else store.path.parent).absolute()  # beside the review, as the app always wrote
     target = options.path or default_path(fmt, replace_names(review.report.session_id), folder)
     if options.pseudonymise and replace_names(target.name) != target.name:
         raise ExportError(f"{visible(str(target))}: the file name holds a name the export must hide; choose another")
