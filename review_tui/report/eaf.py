@@ -37,6 +37,9 @@ TRANSCRIPT_TYPE = "transcript"
 NOTE_TIER, RATING_TIER, EPISODE_TIER = " · note", " · rating", " · episode"
 LANGUAGE = "eng"
 SCHEMA_URL = "http://www.mpi.nl/tools/elan/EAFv3.0.xsd"
+# Characters XML 1.0 cannot hold at all, even escaped; text.clean() has already taken the
+# control characters, this takes the noncharacters U+FFFE/U+FFFF and lone surrogates.
+_NOT_XML = re.compile("[\ufffe\uffff\ud800-\udfff]")
 AUTHOR_PATTERN = re.compile(r"^(?P<name>.+) \((?P<role>supervisor|therapist|rater)\)$")
 
 
@@ -75,7 +78,8 @@ def build_eaf(review: Review) -> Elan.Eaf:
 
 
 def render_eaf(review: Review) -> str:
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + Elan.to_string(build_eaf(review)) + "\n"
+    document = _NOT_XML.sub("", Elan.to_string(build_eaf(review)))
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + document + "\n"
 
 
 def write_eaf(review: Review, path: Path) -> Path:
