@@ -114,12 +114,10 @@ def command_report(args: argparse.Namespace) -> int:
     from review_tui.report.formats import ExportOptions, export_review, format_for
 
     fmt = format_for(None, args.output, allowed=("md", "html")) if args.output else None
-    options = ExportOptions(format=fmt.name if fmt else "md", path=args.output, include_suggestions=args.suggestions)
     session, store = _open(args, must_exist=True)
     try:
-        if args.output is None:
-            options = ExportOptions("md", session.anchor.with_suffix(".review.md"), include_suggestions=args.suggestions)
-        written = export_review(store, session, options)
+        output = args.output or session.anchor.with_suffix(".review.md")
+        written = export_review(store, session, ExportOptions(fmt.name if fmt else "md", output, include_suggestions=args.suggestions))
     finally:
         store.close()
     _warn(session)
@@ -154,6 +152,7 @@ def command_import(args: argparse.Namespace) -> int:
 def command_purge(args: argparse.Namespace) -> int:
     from review_tui.codebook import load_codebook
     from review_tui.report.purge import delete, purge_targets
+    from review_tui.report.written import written_entries
     from review_tui.session import resolve_paths
     from review_tui.store import ReviewStore, review_path_for
 
@@ -161,12 +160,14 @@ def command_purge(args: argparse.Namespace) -> int:
     review_path = review_path_for(media or transcript, args.review)[0].absolute()
     if not review_path.exists():
         raise ReviewTuiError(f"{visible(str(review_path))}: no review to purge")
-    store = ReviewStore.open(review_path, media_fingerprint=None, transcript_fingerprint=None, codebook=load_codebook())
+    # Only read: with no fingerprints given, opening records nothing new in the file.
     try:
-        targets = purge_targets(review_path, store)
-    finally:
-        store.close()
-    targets = purge_targets_after_close(review_path, targets)
+        with ReviewStore.open(review_path, media_fingerprint=None, transcript_fingerprint=None, codebook=load_codebook()) as store:
+            entries = written_entries(store)
+    except ReviewTuiError as error:  # a damaged review must still be deletable
+        print(f"warning: {one_line(str(error))}; its exports cannot be listed", file=sys.stderr)
+        entries = []
+    targets = purge_targets(review_path, entries)  # after closing, which may remove -wal and -shm
     print(f"purge deletes {len(targets)} files:")
     for path in targets:
         print(f"  {visible(str(path))}")
@@ -183,9 +184,3 @@ def command_purge(args: argparse.Namespace) -> int:
     print(f"deleted {len(targets) - len(failed)} files")
     return 2 if failed else 0
 
-
-def purge_targets_after_close(review_path: Path, targets: list[Path]) -> list[Path]:
-    """Closing the store may remove its -wal and -shm; list only what is still there."""
-    return [path for path in targets if path.exists() or path.is_symlink()] + [
-        path for path in (Path(f"{review_path}{s}") for s in ("-wal", "-shm")) if path.exists() and path not in targets
-    ]

@@ -130,3 +130,11 @@ def test_purge_asks_first_and_needs_yes_without_a_terminal(session_file, capsys,
     monkeypatch.setattr(sys, "stdin", Terminal("y\n"))
     assert run(capsys, "purge", str(session_file))[0] == 0
     assert not session_file.with_name("daniel-brooks-03.review.sqlite").exists()
+
+
+def test_a_damaged_review_can_still_be_purged(session_file, capsys):
+    review = session_file.with_name("daniel-brooks-03.review.sqlite")
+    review.write_bytes(b"this is not a database at all" * 100)
+    code, out, err = run(capsys, "purge", str(session_file), "--yes")
+    assert code == 0 and "its exports cannot be listed" in err
+    assert not review.exists()

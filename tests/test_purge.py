@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from review_tui.report.purge import delete, purge_targets
-from review_tui.report.written import record_written
+from review_tui.report.written import record_written, written_entries
 from tests.review_factory import make_review
 
 
 def test_a_live_review_lists_its_wal_and_shm(tmp_path):
     store, _ = make_review(tmp_path)
     try:
-        targets = {path.name for path in purge_targets(store.path, store)}
+        targets = {path.name for path in purge_targets(store.path, written_entries(store))}
     finally:
         store.close()
     assert {"daniel-brooks-03.review.sqlite", "daniel-brooks-03.review.sqlite-wal",
@@ -25,7 +25,7 @@ def test_a_clips_folder_goes_only_when_nothing_else_is_in_it(tmp_path):
         (folder / "clip-1.mp4").write_bytes(b"x")
         record_written(store, [folder / "clip-1.mp4", folder], "clips")
     (shared / "holiday.jpg").write_bytes(b"y")
-    targets = purge_targets(store.path, store)
+    targets = purge_targets(store.path, written_entries(store))
     store.close()
     failed = delete(targets)
     assert not ours.exists()
@@ -35,8 +35,6 @@ def test_a_clips_folder_goes_only_when_nothing_else_is_in_it(tmp_path):
 
 
 def test_recording_the_same_export_twice_keeps_one_entry(tmp_path):
-    from review_tui.report.written import written_entries
-
     store, _ = make_review(tmp_path)
     record_written(store, [tmp_path / "a.csv"], "csv")
     record_written(store, [tmp_path / "b.json"], "json")

@@ -150,7 +150,7 @@ def apply_plan(store, plan: ImportPlan, source: str, *, skip_unknown: bool = Fal
     names = Counter(name for name, _role in authors)
     if any(count > 1 for count in names.values()):
         doubled = ", ".join(name for name, count in names.items() if count > 1)
-        raise ReviewImportError(f"{source}: {doubled} appears in two roles; give each a role of its own with --map")
+        raise ReviewImportError(f"{source}: {doubled} reviews in two roles; the import tells authors apart by name")
     data = {
         "reviewers": [{"name": name, "role": role} for name, role in authors],
         "tags": [{**fields, "author": author[0]} for fields, author in plan.tags],

@@ -11,16 +11,15 @@ import contextlib
 from pathlib import Path
 
 from review_tui.report.pseudonym import names_path_for
-from review_tui.report.written import written_entries
 from review_tui.session import glob_escape
 
 SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
 
 
-def purge_targets(review_path: Path, store) -> list[Path]:
-    """What purging this review deletes, existing paths only, each once, review file last
-    (so an interrupted purge can be run again and still finds the list)."""
-    exports = [Path(entry["path"]) for entry in written_entries(store)]
+def purge_targets(review_path: Path, entries: list[dict[str, str]]) -> list[Path]:
+    """What purging this review deletes, given what it recorded writing (``written_entries``):
+    existing paths only, each once, review file last (an interrupted purge can run again)."""
+    exports = [Path(entry["path"]) for entry in entries]
     review_files = [Path(f"{review_path}{suffix}") for suffix in SQLITE_COMPANIONS]
     candidates = [*exports, names_path_for(review_path), *review_files]
     for path in [*exports, review_path]:
