@@ -21,10 +21,6 @@ from review_tui.model import ROLES, Codebook, Reviewer, ReviewTuiError, Tag
 from review_tui.report.build import PRACTICE_CODES
 from review_tui.text import one_line
 
-FILTER_HELP = (
-    "which tags: all (default), clips, group:ID, code:ID, reviewer:NAME, role:ROLE; "
-    "several terms separated by commas take any tag one of them takes"
-)
 _KINDS = ("group", "code", "reviewer", "role")
 
 
