@@ -52,6 +52,9 @@ def test_export_then_import_gives_the_same_review(source, target, fmt):
     result = do_import(target, path)
     assert result.added == len(store.tags()) and result.skipped == {}
     assert contents(target) == contents(store)
+    if fmt == "json":  # the settings only JSON carries
+        assert target.get_state("focus") == store.get_state("focus")
+        assert target.get_state("suggestions.dismissed") == store.get_state("suggestions.dismissed")
 
 
 @pytest.mark.parametrize("fmt", ["json", "eaf"])
@@ -152,3 +155,11 @@ def test_unreadable_files_are_one_clear_line(tmp_path, target, name, text, messa
         do_import(target, path)
     assert "\n" not in str(caught.value) and name in str(caught.value)
     assert target.tags() == []
+
+
+def test_json_import_keeps_a_learning_goal_the_review_already_has(source, target):
+    store, session, folder = source
+    [path] = export_review(store, session, ExportOptions("json", folder / "r.json"))
+    target.set_state("focus", "My own goal")
+    do_import(target, path)
+    assert target.get_state("focus") == "My own goal"

@@ -49,6 +49,8 @@ class ImportPlan:
     links: list[tuple[int, int, str]] = field(default_factory=list)
     unknown: Counter = field(default_factory=Counter)  # "tier: label" or code id → how many
     notes: list[str] = field(default_factory=list)  # what was read but not kept, said aloud
+    learning_goal: str | None = None  # JSON only: kept when the review has none yet
+    dismissed: list[tuple[int, int, str]] = field(default_factory=list)  # JSON only
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,8 @@ def plan_json(path: Path, codebook: Codebook, mapping: ImportMap) -> ImportPlan:
             }
             index[entry["id"]] = len(plan.tags)
             plan.tags.append((fields, people[entry["author_id"]]))
+        plan.learning_goal = clean(data["session"].get("learning_goal") or "").strip() or None
+        plan.dismissed = [(int(d["start_ms"]), int(d["end_ms"]), str(d["code_id"])) for d in data["dismissed_suggestions"]]
         for link in data["links"]:
             if link["rupture_id"] in index and link["tag_id"] in index:
                 plan.links.append((index[link["rupture_id"]], index[link["tag_id"]], link["kind"]))
@@ -157,7 +161,21 @@ def apply_plan(store, plan: ImportPlan, source: str, *, skip_unknown: bool = Fal
         "links": [{"rupture": rupture, "tag": answer, "kind": kind} for rupture, answer, kind in plan.links],
     }
     added = store.import_review(data, source=source)
+    _import_state(store, plan)
     return ImportResult(added, dict(plan.unknown) if skip_unknown else {}, tuple(plan.notes))
+
+
+def _import_state(store, plan: ImportPlan) -> None:
+    """The learning goal (only into a review without one) and the dismissed suggestions
+    (added to those already dismissed). They are settings, not edits: undo leaves them."""
+    from review_tui.analysis.suggestions import DISMISSED_STATE_KEY, dismissed_from_state, dismissed_to_state
+    from review_tui.report.build import FOCUS_STATE_KEY
+
+    if plan.learning_goal and not (store.get_state(FOCUS_STATE_KEY) or "").strip():
+        store.set_state(FOCUS_STATE_KEY, plan.learning_goal)
+    if plan.dismissed:
+        known = dismissed_from_state(store.get_state(DISMISSED_STATE_KEY))
+        store.set_state(DISMISSED_STATE_KEY, dismissed_to_state(known | set(plan.dismissed)))
 
 
 def plan_file(path: Path, codebook: Codebook, mapping: ImportMap, fallback=FALLBACK_REVIEWER) -> ImportPlan:
