@@ -13,6 +13,7 @@ from pathlib import Path
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, Select
@@ -26,20 +27,15 @@ from review_tui.text import one_line
 class ExportDialog(ModalScreen[list[Path] | None]):
     """Dismisses with the files written, or None when closed without exporting."""
 
+    class Progress(Message):
+        """Posted from the export's thread: how far it has got, 0..1."""
+
+        def __init__(self, fraction: float) -> None:
+            super().__init__()
+            self.fraction = fraction
+
     BINDINGS = [Binding("escape", "cancel", "Cancel / stop", id="export.cancel")]
-    DEFAULT_CSS = """
-    ExportDialog { align: center middle; background: $background 60%; }
-    ExportDialog #dialog {
-        width: 72; height: auto; padding: 1 2; border: round $accent; background: $surface;
-    }
-    ExportDialog #export-title { text-style: bold; margin-bottom: 1; }
-    ExportDialog .field-label { color: $text-muted; margin-top: 1; }
-    ExportDialog #export-error { color: $error; height: auto; }
-    ExportDialog #export-progress { display: none; margin-top: 1; }
-    ExportDialog.running #export-progress { display: block; }
-    ExportDialog #export-buttons { height: auto; margin-top: 1; }
-    ExportDialog #export-hint { color: $text-muted; }
-    """
+    CSS_PATH = "export_dialog.tcss"
 
     def __init__(self, store, session) -> None:
         super().__init__()
@@ -123,12 +119,13 @@ class ExportDialog(ModalScreen[list[Path] | None]):
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def run_export(self, options: ExportOptions) -> list[Path]:
         def progress(fraction: float) -> None:
-            self.app.call_from_thread(self._show_progress, fraction)
+            self.post_message(self.Progress(fraction))  # thread-safe, and never waits for the UI
 
         return export_review(self.store, self.session, options, progress=progress, cancel=self.cancel_requested.is_set)
 
-    def _show_progress(self, fraction: float) -> None:
-        self.query_one("#export-progress", ProgressBar).update(progress=max(0.0, min(1.0, fraction)) * 100)
+    @on(Progress)
+    def show_progress(self, message: Progress) -> None:
+        self.query_one("#export-progress", ProgressBar).update(progress=max(0.0, min(1.0, message.fraction)) * 100)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "export" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
