@@ -71,17 +71,17 @@ class ExportDialog(ModalScreen[list[Path] | None]):
             yield Label("Format", classes="field-label")
             yield Select(
                 [(f"{fmt.label} ({fmt.name})", fmt.name) for fmt in FORMATS.values()],
-                value="md", allow_blank=False, id="export-format",
+                value="md", allow_blank=False, id="export-format", compact=True,
             )
             yield Label("File (a folder for clips)", classes="field-label")
-            yield Input(self._default, id="export-path")
+            yield Input(self._default, id="export-path", compact=True)
             yield Label("Tags", classes="field-label")
-            yield Select(self.tag_choices(), value="all", allow_blank=False, id="export-tags")
-            yield Checkbox("Pseudonymise (replace every name)", id="export-pseudonymise")
+            yield Select(self.tag_choices(), value="all", allow_blank=False, id="export-tags", compact=True)
+            yield Checkbox("Pseudonymise (replace every name)", id="export-pseudonymise", compact=True)
             yield ProgressBar(total=100, show_eta=False, id="export-progress")
             yield Label("", id="export-error", markup=False)
             with Horizontal(id="export-buttons"):
-                yield Button("Export", variant="primary", id="export-go")
+                yield Button("Export", variant="primary", id="export-go", compact=True)
             yield Label("Enter on Export to write · Esc to close, or to stop an export", id="export-hint")
 
     def on_mount(self) -> None:
