@@ -115,3 +115,17 @@ def test_the_name_list_lives_beside_the_review(tmp_path):
     broken.write_text("Daniel = \n", encoding="utf-8")
     with pytest.raises(NamesError, match="cannot read the name list"):
         load_names(broken)
+
+
+def test_the_app_adds_names_to_the_list_privately_and_readably(tmp_path):
+    from review_tui.report.pseudonym import add_name, parse_name_entry
+
+    path = tmp_path / "s.names.toml"
+    add_name(path, 'Daniel "Dan" Brooks', "Client D")
+    add_name(path, "Zoë", "Client Z")
+    add_name(path, "zoë", "Client Y")  # the same name again replaces its pseudonym
+    assert load_names(path) == {'Daniel "Dan" Brooks': "Client D", "zoë": "Client Y"}
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert parse_name_entry(' "Marcus" = the brother ') == ("Marcus", "the brother")
+    with pytest.raises(ValueError, match="Real Name = Pseudonym"):
+        parse_name_entry("Marcus")

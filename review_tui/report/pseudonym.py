@@ -13,6 +13,7 @@ word, so "Sam" does not change "Samuel" unless "Samuel" is listed too.
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from dataclasses import fields, is_dataclass, replace
@@ -64,6 +65,31 @@ def load_names(path: Path) -> dict[str, str]:
         if one_line(real):
             names[one_line(real)] = one_line(pseudonym)
     return names
+
+
+def add_name(path: Path, real: str, pseudonym: str) -> dict[str, str]:
+    """Add (or change) one entry of the name list at ``path``, written atomically and
+    readable by its owner only; returns the list as it now is."""
+    from review_tui.report.writer import write_report
+
+    real, pseudonym = one_line(real), one_line(pseudonym)
+    if not real or not pseudonym:
+        raise NamesError(f"{visible(str(path))}: give a name and the pseudonym that replaces it")
+    names = {name: stand_in for name, stand_in in load_names(path).items() if name.casefold() != real.casefold()}
+    names[real] = pseudonym
+    # JSON's string escapes are all valid in a TOML basic string.
+    text = "".join(f"{json.dumps(name)} = {json.dumps(stand_in)}\n" for name, stand_in in names.items())
+    write_report("# Names an export with --pseudonymise replaces: \"Real Name\" = \"Pseudonym\"\n" + text, path)
+    return names
+
+
+def parse_name_entry(text: str) -> tuple[str, str]:
+    """``Daniel Brooks = Client D`` → ("Daniel Brooks", "Client D"); ValueError otherwise."""
+    real, equals, pseudonym = text.partition("=")
+    real, pseudonym = one_line(real).strip("\"'"), one_line(pseudonym).strip("\"'")
+    if not equals or not real or not pseudonym:
+        raise ValueError("write it as: Real Name = Pseudonym")
+    return real, pseudonym
 
 
 def pseudonyms_for(review: Review, listed: dict[str, str]) -> dict[str, str]:

@@ -115,3 +115,27 @@ async def test_a_long_export_shows_progress_and_stops_on_escape(open_app, clip, 
         await pilot.press("escape")
         await wait_for(pilot, lambda: not isinstance(app.screen, ExportDialog), what="the dialog to close")
         assert not any("Export written" in text for text in notices(app))
+
+
+async def test_a_name_added_in_the_dialog_is_hidden_in_the_export(open_app, transcript_only):
+    app = open_app(transcript_only)
+    author = app.store.reviewer("Dr Okafor", "supervisor")
+    app.store.add_tag(start_ms=1000, end_ms=None, code_id="withdrawal.denial", note="Daniel went quiet", author=author)
+    names = app.store.path.with_name("review.names.toml")
+    async with app.run_test(size=(120, 40)) as pilot:
+        dialog = await open_dialog(pilot, app)
+        assert "Name list: 0 names" in str(dialog.query_one("#export-names", Label).render())
+        await pilot.click("#export-add-name")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "PromptScreen", what="the name prompt")
+        await pilot.press(*"Daniel = Client D")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is dialog, what="back in the dialog")
+        assert "Name list: 1 name (review.names.toml)" in str(dialog.query_one("#export-names", Label).render())
+        dialog.query_one("#export-format", Select).value = "csv"
+        dialog.query_one("#export-pseudonymise", Checkbox).value = True
+        await pilot.pause()
+        await pilot.click("#export-go")
+        await wait_for(pilot, lambda: not isinstance(app.screen, ExportDialog), what="the dialog to close")
+    assert names.stat().st_mode & 0o777 == 0o600
+    text = app.store.path.with_name("notes.review.csv").read_text(encoding="utf-8-sig")
+    assert "Client D went quiet" in text and "Daniel" not in text

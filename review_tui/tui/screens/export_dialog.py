@@ -1,6 +1,8 @@
 """The export dialog (ctrl+e): format, file, which tags, pseudonymised or not.
 
 The export itself is review_tui.report.formats.export_review, the same as the command line.
+"Add a name to hide" extends the session's name list (``<session>.names.toml``) that
+pseudonymisation reads.
 It runs in a thread worker so stills and clips never freeze the app; the progress bar follows
 the writer's progress callback and Esc asks the writer to stop (it checks between items).
 """
@@ -21,7 +23,9 @@ from textual.worker import Worker, WorkerState
 
 from review_tui.model import ReviewTuiError
 from review_tui.report.formats import FORMATS, ExportOptions, default_path, export_review
+from review_tui.report.pseudonym import NamesError, add_name, load_names, names_path_for, parse_name_entry
 from review_tui.text import one_line
+from review_tui.tui.screens.prompt import PromptScreen
 
 
 class ExportDialog(ModalScreen[list[Path] | None]):
@@ -80,9 +84,34 @@ class ExportDialog(ModalScreen[list[Path] | None]):
             yield Checkbox("Pseudonymise (replace every name)", id="export-pseudonymise", compact=True)
             yield ProgressBar(total=100, show_eta=False, id="export-progress")
             yield Label("", id="export-error", markup=False)
+            yield Label(self.names_summary(), id="export-names", markup=False)
             with Horizontal(id="export-buttons"):
                 yield Button("Export", variant="primary", id="export-go", compact=True)
+                yield Button("Add a name to hide…", id="export-add-name", compact=True)
             yield Label("Enter on Export to write · Esc to close, or to stop an export", id="export-hint")
+
+    def names_summary(self) -> str:
+        path = names_path_for(self.store.path)
+        try:
+            count = len(load_names(path))
+        except NamesError as error:
+            return str(error)
+        return f"Name list: {count} name{'s' if count != 1 else ''} ({path.name})"
+
+    @on(Button.Pressed, "#export-add-name")
+    def ask_for_name(self) -> None:
+        prompt = PromptScreen("Add a name to hide", "Real Name = Pseudonym", parse_name_entry)
+        self.app.push_screen(prompt, self.add_name)
+
+    def add_name(self, entry: tuple[str, str] | None) -> None:
+        if entry is None:
+            return
+        try:
+            add_name(names_path_for(self.store.path), *entry)
+        except (NamesError, ReviewTuiError) as error:
+            self.query_one("#export-error", Label).update(one_line(str(error)))
+            return
+        self.query_one("#export-names", Label).update(self.names_summary())
 
     def on_mount(self) -> None:
         self.query_one("#export-go", Button).focus()
