@@ -117,7 +117,11 @@ def command_report(args: argparse.Namespace) -> int:
     session, store = _open(args, must_exist=True)
     try:
         output = args.output or session.anchor.with_suffix(".review.md")
-        written = export_review(store, session, ExportOptions(fmt.name if fmt else "md", output, include_suggestions=args.suggestions))
+        options = ExportOptions(
+            fmt.name if fmt else "md", output, include_suggestions=args.suggestions,
+            only_reviewer=getattr(args, "only_reviewer", None),
+        )
+        written = export_review(store, session, options)
     finally:
         store.close()
     _warn(session)

@@ -129,3 +129,24 @@ def test_the_app_adds_names_to_the_list_privately_and_readably(tmp_path):
     assert parse_name_entry(' "Marcus" = the brother ') == ("Marcus", "the brother")
     with pytest.raises(ValueError, match="Real Name = Pseudonym"):
         parse_name_entry("Marcus")
+
+
+def test_the_session_details_names_are_replaced_too(reviewed):
+    from review_tui.review_details import update_details
+
+    store, session, folder = reviewed
+    update_details(store, therapist="Ana Ruiz", client="D.B.", supervisor="Prof. Lena Vogt")
+    [plain] = export_review(store, session, ExportOptions("md", folder / "plain.md"))
+    assert "Ana Ruiz" in plain.read_text(encoding="utf-8") and "D.B." in plain.read_text(encoding="utf-8")
+    [hidden] = export_review(store, session, ExportOptions("md", folder / "hidden.md", pseudonymise=True))
+    text = hidden.read_text(encoding="utf-8")
+    for name in ("Ana Ruiz", "Ruiz", "D.B.", "Lena Vogt", "Vogt"):
+        assert name not in text.replace("\\", ""), name
+    assert "**Client:** Client" in text
+
+
+def test_a_report_of_one_reviewer(reviewed):
+    store, session, folder = reviewed
+    [path] = export_review(store, session, ExportOptions("md", folder / "lee.md", only_reviewer="Sam Lee"))
+    text = path.read_text(encoding="utf-8")
+    assert "Sam Lee (therapist) only" in text and "Criticises therapist" not in text

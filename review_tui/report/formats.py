@@ -42,6 +42,7 @@ class ExportOptions:
     stills: bool = True  # HTML: a still frame per key moment
     before_ms: int = 3000  # clips: how much before and after each tag
     after_ms: int = 3000
+    only_reviewer: str | None = None  # `report --reviewer NAME`: that reviewer's own report
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +178,10 @@ def export_review(
     """Write the export ``options`` describe; returns the files written."""
     fmt = format_for(options.format, options.path)
     keep = parse_tag_filter(options.tags, store.codebook, store.reviewers())
-    review = gather_review(store, session, keep=keep, date=date, include_suggestions=options.include_suggestions)
+    review = gather_review(
+        store, session, keep=keep, date=date, include_suggestions=options.include_suggestions,
+        only_reviewer=options.only_reviewer,
+    )
     mapping: dict[str, str] = {}
     if options.pseudonymise:
         mapping = pseudonyms_for(review, load_names(names_path_for(store.path)))

@@ -3,10 +3,10 @@
 Replacing names in the Review object, not in each format's output, means a format added
 later is covered without a line of its own, and clips burn in the same pseudonymised text.
 
-Names come from three places: the session's name list (``<session>.names.toml`` beside the
+Names come from four places: the session's name list (``<session>.names.toml`` beside the
 review, lines of ``"Real Name" = "Pseudonym"``), the reviewers (``Supervisor A``,
-``Therapist B``...) and the transcript's speakers (``Speaker 1``...; a bare role label such
-as "Therapist" names no one and stays). Each name is also replaced when only one of its parts
+``Therapist B``...), the session details (therapist, supervisor, client) and the transcript's
+speakers (``Speaker 1``...; a bare role label such as "Therapist" names no one and stays). Each name is also replaced when only one of its parts
 is written ("Okafor" for "Dr. M. Okafor"), matched without regard to case and only as a whole
 word, so "Sam" does not change "Samuel" unless "Samuel" is listed too.
 """
@@ -104,6 +104,16 @@ def pseudonyms_for(review: Review, listed: dict[str, str]) -> dict[str, str]:
         count = per_role[reviewer.role] = per_role.get(reviewer.role, 0) + 1
         mapping[reviewer.name] = f"{reviewer.role.capitalize()} {chr(ord('A') + (count - 1) % 26)}"
         known.add(reviewer.name.casefold())
+    details = getattr(review.report, "details", None)  # the session details, where kept
+    for role, name in (("therapist", getattr(details, "therapist", None)), ("supervisor", getattr(details, "supervisor", None))):
+        if name and name.casefold() not in known:
+            count = per_role[role] = per_role.get(role, 0) + 1
+            mapping[name] = f"{role.capitalize()} {chr(ord('A') + (count - 1) % 26)}"
+            known.add(name.casefold())
+    client = getattr(details, "client", None)
+    if client and client.casefold() not in known:  # a pseudonym already, but one the clinic knows
+        mapping[client] = "Client"
+        known.add(client.casefold())
     speakers = [line.speaker for line in review.record.cues] + [share.label for share in review.report.talk]
     number = 0
     for speaker in dict.fromkeys(speaker for speaker in speakers if speaker):

@@ -48,28 +48,27 @@ class Review:
 
 
 class SelectedStore:
-    """A read-only view of a store holding only the tags ``keep`` accepts (and the links
-    between them), so build_report renders a selection without knowing about selections."""
+    """A view of a store holding only the tags ``keep`` accepts (and the links between
+    them), so build_report renders a selection without knowing about selections. Everything
+    else (reviewers, state, codebook) is the store's own."""
 
     def __init__(self, store, keep: Callable[[Tag], bool]) -> None:
         self._store = store
         self._keep = keep
-        self.codebook = store.codebook
-        self.created_at = getattr(store, "created_at", "")
-        self.path = store.path
 
-    def tags(self) -> list[Tag]:
-        return [tag for tag in self._store.tags() if self._keep(tag)]
+    def __getattr__(self, name: str):
+        return getattr(self._store, name)
+
+    def tags(self, *, author_id: int | None = None) -> list[Tag]:
+        return [tag for tag in self._store.tags(author_id=author_id) if self._keep(tag)]
+
+    def tag(self, tag_id: int) -> Tag | None:
+        tag = self._store.tag(tag_id)
+        return tag if tag is not None and self._keep(tag) else None
 
     def links(self) -> list[Link]:
         kept = {tag.id for tag in self.tags()}
         return [link for link in self._store.links() if link.rupture_id in kept and link.tag_id in kept]
-
-    def reviewers(self):
-        return self._store.reviewers()
-
-    def get_state(self, key: str) -> str | None:
-        return self._store.get_state(key)
 
 
 def gather_review(
@@ -79,10 +78,13 @@ def gather_review(
     keep: Callable[[Tag], bool] | None = None,
     date: datetime.date | None = None,
     include_suggestions: bool = False,
+    only_reviewer: str | None = None,
 ) -> Review:
-    """The Report and the record of the tags ``keep`` accepts (all when None)."""
+    """The Report and the record of the tags ``keep`` accepts (all when None); with
+    ``only_reviewer`` (a name) the report is that reviewer's own, as build_report makes it."""
     view = SelectedStore(store, keep or (lambda tag: True))
-    report = build_report(view, session, date=date, include_suggestions=include_suggestions)
+    extra = {"only_reviewer": only_reviewer} if only_reviewer else {}
+    report = build_report(view, session, date=date, include_suggestions=include_suggestions, **extra)
     transcript = session.transcript
     cues: tuple[CueLine, ...] = ()
     if transcript is not None:
