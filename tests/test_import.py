@@ -163,3 +163,16 @@ def test_json_import_keeps_a_learning_goal_the_review_already_has(source, target
     target.set_state("focus", "My own goal")
     do_import(target, path)
     assert target.get_state("focus") == "My own goal"
+
+
+def test_json_carries_the_session_details_into_a_review_without_them(source, target):
+    from review_tui.review_details import read_details, update_details
+
+    store, session, folder = source
+    update_details(store, therapist="Ana Ruiz", client="D.B.", session_number=3)
+    update_details(target, client="Already set")
+    [path] = export_review(store, session, ExportOptions("json", folder / "r.json"))
+    result = do_import(target, path)
+    details = read_details(target)
+    assert (details.therapist, details.client, details.session_number) == ("Ana Ruiz", "Already set", 3)
+    assert result.notes == ()

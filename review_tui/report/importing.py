@@ -51,6 +51,7 @@ class ImportPlan:
     notes: list[str] = field(default_factory=list)  # what was read but not kept, said aloud
     learning_goal: str | None = None  # JSON only: kept when the review has none yet
     dismissed: list[tuple[int, int, str]] = field(default_factory=list)  # JSON only
+    details: dict[str, Any] = field(default_factory=dict)  # JSON only: fills details not yet set
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,7 @@ def plan_json(path: Path, codebook: Codebook, mapping: ImportMap) -> ImportPlan:
             index[entry["id"]] = len(plan.tags)
             plan.tags.append((fields, people[entry["author_id"]]))
         plan.learning_goal = clean(data["session"].get("learning_goal") or "").strip() or None
+        plan.details = dict(data.get("details") or {})
         plan.dismissed = [(int(d["start_ms"]), int(d["end_ms"]), str(d["code_id"])) for d in data["dismissed_suggestions"]]
         for link in data["links"]:
             if link["rupture_id"] in index and link["tag_id"] in index:
@@ -166,8 +168,9 @@ def apply_plan(store, plan: ImportPlan, source: str, *, skip_unknown: bool = Fal
 
 
 def _import_state(store, plan: ImportPlan) -> None:
-    """The learning goal (only into a review without one) and the dismissed suggestions
-    (added to those already dismissed). They are settings, not edits: undo leaves them."""
+    """The learning goal and session details (only those the review has not set) and the
+    dismissed suggestions (added to those already dismissed). They are settings, not
+    edits: undo leaves them."""
     from review_tui.analysis.suggestions import DISMISSED_STATE_KEY, dismissed_from_state, dismissed_to_state
     from review_tui.report.build import FOCUS_STATE_KEY
 
@@ -176,6 +179,18 @@ def _import_state(store, plan: ImportPlan) -> None:
     if plan.dismissed:
         known = dismissed_from_state(store.get_state(DISMISSED_STATE_KEY))
         store.set_state(DISMISSED_STATE_KEY, dismissed_to_state(known | set(plan.dismissed)))
+    if plan.details:
+        from review_tui.review_details import LABELS, read_details, update_details
+
+        current = read_details(store)
+        missing = {
+            name: value for name, value in plan.details.items()
+            if name in LABELS and value not in (None, "") and getattr(current, name) in (None, "")
+        }
+        try:
+            update_details(store, **missing)
+        except ReviewTuiError as error:
+            plan.notes.append(f"session details not imported: {one_line(str(error))}")
 
 
 def plan_file(path: Path, codebook: Codebook, mapping: ImportMap, fallback=FALLBACK_REVIEWER) -> ImportPlan:

@@ -8,6 +8,7 @@ refuse a file it does not understand instead of misreading it.
 from __future__ import annotations
 
 import json
+from dataclasses import fields, is_dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -69,6 +70,19 @@ def review_to_data(review: Review) -> dict[str, Any]:
         "dismissed_suggestions": [
             {"start_ms": start, "end_ms": end, "code_id": code} for start, end, code in record.dismissed
         ],
+        "details": _details(report),
+    }
+
+
+def _details(report) -> dict[str, Any]:
+    """The session details (therapist, client, date, number, supervisor, focus, goal)."""
+    details = getattr(report, "details", None)
+    if details is None or not is_dataclass(details):
+        return {}
+    return {
+        field.name: clean(value) if isinstance(value, str) else value
+        for field in fields(details)
+        for value in [getattr(details, field.name)]
     }
 
 
