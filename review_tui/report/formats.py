@@ -92,10 +92,15 @@ def _vtt(review, path, options, session, progress, cancel):
 
 
 def _optional(module: str, name: str):
+    """A writer from a module that may not be installed yet (HTML, clips)."""
     try:
         return getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
+    except ModuleNotFoundError as err:
+        if err.name != module:
+            raise ExportError(f"{module} needs {err.name}, which is not installed") from None
         raise ExportError(f"{module} is not part of this installation; this format cannot be written yet") from None
+    except AttributeError:
+        raise ExportError(f"{module} has no {name}; this format cannot be written yet") from None
 
 
 def _html(review, path, options, session, progress, cancel):
