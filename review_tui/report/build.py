@@ -53,6 +53,7 @@ class QuotedLine:
     start_ms: int
     speaker: str | None  # the speaker's label, None when the transcript does not say
     text: str
+    end_ms: int | None = None  # when the cue ends: clips burn the lines in for this long
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +124,9 @@ class Report:
     practice: tuple[Moment, ...]
     legend: tuple[LegendEntry, ...]
     suggestions: tuple[SuggestedMoment, ...] | None  # None: not asked for
+    # Every cue, for formats that show lines beyond a tag's own (clips' burned subtitles);
+    # kept in the Report so that pseudonymising it covers them too.
+    transcript: tuple[QuotedLine, ...] = ()
 
 
 def build_report(
@@ -184,6 +188,7 @@ def build_report(
         practice=coded(PRACTICE_CODES),
         legend=_legend(tags, codebook),
         suggestions=suggestions,
+        transcript=moment.lines_of_cues(cue.index for cue in transcript.cues) if transcript else (),
     )
 
 
@@ -226,7 +231,9 @@ class _MomentMaker:
                 continue
             speaker = self.transcript.speakers.get(cue.speaker) if cue.speaker else None
             label = speaker.label if speaker else cue.speaker
-            quoted.append(QuotedLine(cue.index, cue.start_ms, label, " ".join(cue.text.split("\n"))))
+            quoted.append(
+                QuotedLine(cue.index, cue.start_ms, label, " ".join(cue.text.split("\n")), cue.end_ms)
+            )
         return tuple(quoted)
 
 
