@@ -97,7 +97,7 @@ def band_difference(a: bytes, b: bytes, top: int, bottom: int) -> float:
     """Mean absolute difference per channel over rows [top, bottom)."""
     row = SIZE[0] * 3
     part_a, part_b = a[top * row : bottom * row], b[top * row : bottom * row]
-    return sum(abs(x - y) for x, y in zip(part_a, part_b)) / len(part_a)
+    return sum(abs(x - y) for x, y in zip(part_a, part_b, strict=True)) / len(part_a)
 
 
 def jpeg_size(data: bytes) -> tuple[int, int]:
@@ -215,7 +215,8 @@ def test_audio_recording_gets_clips_on_a_black_picture(tmp_path):
 
 
 def test_cancel_stops_ffmpeg_and_leaves_no_partial_clip(tmp_path, media):
-    report = build(tmp_path, media, [("supervision.practice_clip", 2_000, None), ("supervision.practice_clip", 6_000, None)])
+    clips = [("supervision.practice_clip", 2_000, None), ("supervision.practice_clip", 6_000, None)]
+    report = build(tmp_path, media, clips)
     cancel = threading.Event()
     out = tmp_path / "out"
     timer = threading.Timer(0.05, cancel.set)
@@ -249,7 +250,9 @@ def test_kill_9_mid_export_leaves_no_half_written_clip(tmp_path):
                    srt=None)
     (tmp_path / "report.pickle").write_bytes(pickle.dumps(report))
     out = tmp_path / "out"
-    script = KILLED_EXPORT.format(repo=str(REPO), report=str(tmp_path / "report.pickle"), out=str(out), media=str(media))
+    script = KILLED_EXPORT.format(
+        repo=str(REPO), report=str(tmp_path / "report.pickle"), out=str(out), media=str(media)
+    )
     process = subprocess.Popen([sys.executable, "-c", script], start_new_session=True)
     try:
         deadline = time.monotonic() + 60

@@ -6,7 +6,6 @@ from __future__ import annotations
 import base64
 import datetime
 import html
-import os
 import re
 import shutil
 import stat
@@ -235,12 +234,29 @@ def test_write_html_embeds_a_still_per_key_moment_taken_at_the_tag(tmp_path, rep
     # The moving test pattern: moments at different times have different pictures, and two
     # tags at the same time (4.0 s rupture and question) the same one.
     by_time = {}
-    for moment, jpeg in zip(report.moments, jpegs):
+    for moment, jpeg in zip(report.moments, jpegs, strict=True):
         by_time.setdefault(moment.tag.start_ms, set()).add(jpeg)
     assert all(len(group) == 1 for group in by_time.values())
     assert len({next(iter(group)) for group in by_time.values()}) == len(by_time)
     assert calls == [(done, 7) for done in range(1, 8)]
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_stills_go_to_the_file_as_they_are_taken_not_held(tmp_path, report, reviewed):
+    """While the export runs, the temporary page on disk already holds every still taken so
+    far: memory holds one still at a time, whatever the number of moments."""
+    out = tmp_path / "out"
+    out.mkdir()
+    on_disk = []
+
+    def progress(done, total):
+        (temporary,) = out.glob(".review.html.*.tmp")
+        on_disk.append(temporary.read_bytes().count(b"data:image/jpeg;base64,"))
+
+    write_html(report, out / "review.html", media_path=reviewed[2], progress=progress)
+    # The still just taken may sit in the write buffer; all the earlier ones are on disk.
+    assert all(count >= done - 1 for done, count in enumerate(on_disk, start=1)), on_disk
+    assert on_disk[-1] >= 6
 
 
 def test_cancel_leaves_the_earlier_file_and_no_temporary(tmp_path, report, reviewed):

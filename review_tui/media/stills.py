@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import subprocess
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -173,18 +174,17 @@ def _run_cancellable(stream, output: Path, cancel: threading.Event | None) -> No
     errors: list[bytes] = []
     reader = threading.Thread(target=lambda: errors.append(process.stderr.read()), daemon=True)
     reader.start()
-    waited = 0.0
+    deadline = time.monotonic() + CUT_TIMEOUT_S
     try:
-        while process.poll() is None:
-            if cancel is not None and cancel.wait(CANCEL_POLL_S):
+        while True:
+            try:
+                process.wait(CANCEL_POLL_S)
+                break
+            except subprocess.TimeoutExpired:
+                pass
+            if cancel is not None and cancel.is_set():
                 raise CutCancelled()
-            if cancel is None:
-                try:
-                    process.wait(CANCEL_POLL_S)
-                except subprocess.TimeoutExpired:
-                    pass
-            waited += CANCEL_POLL_S
-            if waited > CUT_TIMEOUT_S:
+            if time.monotonic() > deadline:
                 raise MediaError(f"{output.name}: ffmpeg took longer than {CUT_TIMEOUT_S:.0f} s to cut it")
     finally:
         if process.poll() is None:

@@ -19,6 +19,7 @@ import re
 import tempfile
 import threading
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from review_tui.media.probe import probe
@@ -74,11 +75,13 @@ def write_clips(
             lines = lines_between(report, moment, start_ms, end_ms)
             subtitles.write_text(ass_document(moment, lines, start_ms, end_ms, size), encoding="utf-8")
             target = folder / clip_name(number, moment)
+            plan = ClipPlan(start_ms, end_ms, subtitles, target)
+
+            def cut(temporary: Path, plan: ClipPlan = plan) -> None:
+                cut_clip(Path(media_path), info, replace(plan, output=temporary), FONTS_DIR, cancel=cancel)
+
             try:
-                _atomic(target, lambda temporary: cut_clip(
-                    Path(media_path), info, ClipPlan(start_ms, end_ms, subtitles, temporary), FONTS_DIR,
-                    cancel=cancel,
-                ))
+                _atomic(target, cut)
             except CutCancelled:
                 raise ExportCancelled(f"{folder}: clip export cancelled after {len(written)} clips") from None
             written.append(target)

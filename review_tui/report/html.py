@@ -81,7 +81,12 @@ class _Stills:
         return Markup("data:image/jpeg;base64," + base64.b64encode(jpeg).decode("ascii"))
 
 
-def render_html_chunks(report: Report, still: Callable[[Moment], Markup | None] | None = None, *, stills_note: str = ""):
+def render_html_chunks(
+    report: Report,
+    still: Callable[[Moment], Markup | None] | None = None,
+    *,
+    stills_note: str = "",
+):
     """The page as a stream of text pieces; ``still`` gives each key moment's picture."""
     template = environment().get_template("review.html.j2")
     return template.generate(

@@ -24,6 +24,8 @@ POINT_WIDTH = 2.5  # a point tag's mark, wide enough to see once printed
 # Colour-blind-safe hues (Okabe and Ito), one per group, repeated past eight groups.
 PALETTE = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#8c6d00", "#000000")
 BAND_COLOUR = "#f0e442"
+# Axis steps to choose from: round seconds, minutes and hours.
+TICK_STEPS_MS = (1_000, 2_000, 5_000, 10_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +123,7 @@ def layout(report: Report) -> Timeline:
 
 def _tick_times(duration_ms: int) -> list[int]:
     """Round minutes (or seconds for a short file), about six across the axis."""
-    for step in (10_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000):
+    for step in TICK_STEPS_MS:
         if duration_ms / step <= 8:
             break
     return list(range(0, duration_ms + 1, step))
