@@ -84,6 +84,7 @@ def reviewed(tmp_path, video):
     )
     supervisor = store.reviewer("Dr Okafor", "supervisor")
     therapist = store.reviewer("Sam Lee", "therapist")
+    colleague = store.reviewer("Dr <b>Moss</b>\x1b[31m\u202e", "rater")
 
     def add(code_id, start_ms, end_ms=None, rating=None, note="", author=supervisor):
         return store.add_tag(
@@ -97,6 +98,7 @@ def reviewed(tmp_path, video):
     add("supervision.alternative_line", 5_000, note="Try naming what just happened")
     add("supervision.practice_clip", 6_000, note="Practise the turn to the relationship")
     add("supervision.discussion_question", 4_000, note=HOSTILE, author=therapist)
+    add("alliance.links_people", 7_000, note="A second opinion", author=colleague)
     store.link(rupture.id, response.id, "response")
     store.link(rupture.id, repair.id, "repair")
     store.set_state("focus", "Meeting sarcasm " + HOSTILE)
@@ -165,7 +167,7 @@ def test_timeline_draws_a_lane_per_group_a_mark_per_tag_and_a_band_per_episode(r
         marks[label] = lane.count('fill-opacity="0.85"')
         assert marks[label] == count, label
     assert marks["Confrontation rupture"] == 1 and marks["Supervision note"] == 4
-    assert sum(marks.values()) == len(report.moments) == 7
+    assert sum(marks.values()) == len(report.moments) == 8
     assert svg.count('class="band"') == 1 and ">E1<" in svg
     # The band spans the rupture (4.0 s) to its repair (6.5 s) on a 10 s axis from x=190 to 960.
     band = re.search(r'<g class="band">.*?<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)"', svg, re.S)
@@ -211,6 +213,7 @@ def test_hostile_text_is_shown_as_text_and_never_becomes_markup(report):
     assert text.count(HOSTILE_SHOWN) >= 4  # focus, the notes, the tag log
     assert text.count(HOSTILE_CUE_SHOWN) >= 2  # the rupture's quote, in its episode and moment
     assert "retitled" not in text  # an OSC sequence goes whole, not just its ESC
+    assert "Author Dr <b>Moss</b> (rater)" in text and "<b>" not in page
 
 
 def test_page_loads_nothing_from_outside(report):
@@ -227,7 +230,7 @@ def test_write_html_embeds_a_still_per_key_moment_taken_at_the_tag(tmp_path, rep
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     page = out.read_text(encoding="utf-8")
     sources = [attrs["src"] for tag, attrs in parse(page).tags if tag == "img"]
-    assert len(sources) == len(report.moments) == 7
+    assert len(sources) == len(report.moments) == 8
     assert all(src.startswith("data:image/jpeg;base64,") for src in sources)
     jpegs = [base64.b64decode(src.split(",", 1)[1]) for src in sources]
     assert all(jpeg.startswith(b"\xff\xd8") and 2_000 < len(jpeg) < 60_000 for jpeg in jpegs)
@@ -238,7 +241,7 @@ def test_write_html_embeds_a_still_per_key_moment_taken_at_the_tag(tmp_path, rep
         by_time.setdefault(moment.tag.start_ms, set()).add(jpeg)
     assert all(len(group) == 1 for group in by_time.values())
     assert len({next(iter(group)) for group in by_time.values()}) == len(by_time)
-    assert calls == [(done, 7) for done in range(1, 8)]
+    assert calls == [(done, 8) for done in range(1, 9)]
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
@@ -333,7 +336,7 @@ def test_chromium_builds_the_dom_with_the_quotes_and_no_script(tmp_path, written
     assert result.returncode == 0 and "</html>" in dom, result.stderr[-500:]
     assert html.escape(QUOTE, quote=False) in dom.replace("&#39;", "'")
     assert "<script" not in dom and "onerror" not in dom.replace("onerror=alert(4)&gt;", "")
-    assert dom.count('src="data:image/jpeg;base64,') == 7
+    assert dom.count('src="data:image/jpeg;base64,') == 8
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in dom
 
 
@@ -356,7 +359,11 @@ def test_chromium_prints_a_pdf_with_a_page_per_section(tmp_path, written):
     assert result.returncode == 0 and pdf.is_file(), result.stderr[-500:]
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF-")
-    pages = len(re.findall(rb"/Type\s*/Page\b", data))
+    if shutil.which("pdfinfo"):
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    else:  # count the page objects; Chromium writes them uncompressed
+        pages = len(re.findall(rb"/Type\s*/Page\b", data))
     assert pages >= 6  # header+focus, timeline, episodes, moments, strengths, appendix
     if shutil.which("pdftoppm") is None:
         pytest.skip("pdftoppm (poppler-utils) is not installed: the PDF was not rasterised")

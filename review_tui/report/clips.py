@@ -23,8 +23,16 @@ from dataclasses import replace
 from pathlib import Path
 
 from review_tui.media.probe import probe
-from review_tui.media.stills import ClipPlan, CutCancelled, contact_sheet, cut_clip, even_size, still_jpeg
-from review_tui.model import MediaError, Tag, format_ms
+from review_tui.media.stills import (
+    CLIP_MAX_WIDTH,
+    ClipPlan,
+    CutCancelled,
+    contact_sheet,
+    cut_clip,
+    even_size,
+    still_jpeg,
+)
+from review_tui.model import MediaError, MediaInfo, Tag, format_ms
 from review_tui.report.build import PRACTICE_CODES, Moment, QuotedLine, Report
 from review_tui.report.progress import ExportCancelled, check_cancel, report_progress
 from review_tui.report.writer import REPORT_MODE, ReportError, _sync_folder
@@ -65,11 +73,11 @@ def write_clips(
     _prepare_folder(folder)
     steps = len(chosen) + 1  # each clip, then the contact sheet
     written: list[Path] = []
-    size = even_size(info, 1280)
+    size = even_size(info, CLIP_MAX_WIDTH)
     with tempfile.TemporaryDirectory(prefix="review-tui-clips-") as scratch_name:
         scratch = Path(scratch_name)
         for number, moment in enumerate(chosen, start=1):
-            check_cancel(cancel, str(folder))
+            check_cancel(cancel, _cancelled(folder, written, chosen))
             start_ms, end_ms = clip_span(moment, before_ms, after_ms, report.duration_ms)
             subtitles = scratch / f"clip-{number:02d}.ass"
             lines = lines_between(report, moment, start_ms, end_ms)
@@ -83,13 +91,13 @@ def write_clips(
             try:
                 _atomic(target, cut)
             except CutCancelled:
-                raise ExportCancelled(f"{folder}: clip export cancelled after {len(written)} clips") from None
+                raise ExportCancelled(_cancelled(folder, written, chosen)) from None
             written.append(target)
             report_progress(progress, number, steps)
-        check_cancel(cancel, str(folder))
-        if info.video is not None:
+        check_cancel(cancel, _cancelled(folder, written, chosen))
+        stills = [still for moment in chosen if (still := _labelled_still(Path(media_path), info, moment, scratch))]
+        if stills:
             sheet = folder / CONTACT_SHEET
-            stills = [_labelled_still(Path(media_path), moment, scratch) for moment in chosen]
             _atomic(sheet, lambda temporary: contact_sheet(stills, temporary, columns=SHEET_COLUMNS))
             written.append(sheet)
         report_progress(progress, steps, steps)
@@ -204,10 +212,21 @@ def ass_document(moment: Moment, lines: list[QuotedLine], start_ms: int, end_ms:
     ])
 
 
-def _labelled_still(media: Path, moment: Moment, scratch: Path) -> bytes:
+def _cancelled(folder: Path, written: list[Path], chosen: list[Moment]) -> str:
+    return f"{folder}: clip export cancelled; {len(written)} of {len(chosen)} clips were written, each whole"
+
+
+def _labelled_still(media: Path, info: MediaInfo, moment: Moment, scratch: Path) -> bytes | None:
+    """The contact sheet's picture of a moment; None for an audio recording, or a moment
+    where ffmpeg finds no picture (the sheet shows the others)."""
+    if info.video is None:
+        return None
     label = scratch / f"label-{moment.tag.id}.txt"
     label.write_text(one_line(f"{format_ms(moment.tag.start_ms)} {moment.code_label}"), encoding="utf-8")
-    return still_jpeg(media, moment.tag.start_ms, label_file=label, font=FONT_FILE)
+    try:
+        return still_jpeg(media, moment.tag.start_ms, label_file=label, font=FONT_FILE)
+    except MediaError:
+        return None
 
 
 def _prepare_folder(folder: Path) -> None:

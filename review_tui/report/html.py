@@ -67,7 +67,7 @@ class _Stills:
         self.path = path
 
     def __call__(self, moment: Moment) -> Markup | None:
-        check_cancel(self.cancel, str(self.path))
+        check_cancel(self.cancel, _cancelled(self.path))
         if self.media is None:
             return None
         try:
@@ -123,14 +123,18 @@ def write_html(
     media, note = _still_source(media_path, stills)
     total = len(report.moments) if media is not None else 0
     taker = _Stills(media, total, progress, cancel, path)
-    check_cancel(cancel, str(path))
+    check_cancel(cancel, _cancelled(path))
     with atomic_output(path) as stream:
         for chunk in render_html_chunks(report, taker, stills_note=note):
             stream.write(chunk.encode("utf-8", "replace"))
-        check_cancel(cancel, str(path))
+        check_cancel(cancel, _cancelled(path))
     if total == 0:
         report_progress(progress, 1, 1)
     return path
+
+
+def _cancelled(path: Path) -> str:
+    return f"{path}: export cancelled; nothing was written (an earlier file there is unchanged)"
 
 
 def _still_source(media_path: Path | None, stills: bool) -> tuple[Path | None, str]:

@@ -19,9 +19,10 @@ class ExportCancelled(ReportError):
     """The user cancelled an export; what it had written so far was removed."""
 
 
-def check_cancel(cancel: threading.Event | None, what: str) -> None:
+def check_cancel(cancel: threading.Event | None, message: str) -> None:
+    """Raise :class:`ExportCancelled` with ``message`` (what was kept) once ``cancel`` is set."""
     if cancel is not None and cancel.is_set():
-        raise ExportCancelled(f"{what}: export cancelled; nothing was written")
+        raise ExportCancelled(message)
 
 
 def report_progress(progress: ProgressCallback | None, done: int, total: int) -> None:
