@@ -62,6 +62,8 @@ Pt: {HOSTILE_CUE}
 Th: That's fair. Could we look at what just happened between us?
 """
 QUOTE = "That's fair. Could we look at what just happened between us?"
+# One unbroken 400-character token: a table that does not wrap it runs off the printed page.
+LONG_WORD = "https-example-org-" + "averyverylongpathsegment" * 16
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -92,7 +94,7 @@ def reviewed(tmp_path, video):
         )
 
     rupture = add("confrontation.criticises_therapist", 4_000, rating=4, note=HOSTILE)
-    response = add("intervention.moves_against", 5_000, 5_800, note="Defends the method")
+    response = add("intervention.moves_against", 5_000, 5_800, note="Defends the method " + LONG_WORD)
     repair = add("repair.acknowledges_own_part", 6_500, rating=4, note="Owns the debate")
     add("supervision.strength", 6_500, note="Steps out of the debate")
     add("supervision.alternative_line", 5_000, note="Try naming what just happened")
@@ -353,7 +355,7 @@ def test_chromium_screenshot_shows_the_page(tmp_path, written):
 
 
 @needs_chromium
-def test_chromium_prints_a_pdf_with_a_page_per_section(tmp_path, written):
+def test_chromium_prints_every_section_on_its_page_at_full_size_nothing_cut(tmp_path, written):
     pdf = tmp_path / "review.pdf"
     result = chromium(tmp_path, written, "--no-pdf-header-footer", f"--print-to-pdf={pdf}")
     assert result.returncode == 0 and pdf.is_file(), result.stderr[-500:]
@@ -365,8 +367,17 @@ def test_chromium_prints_a_pdf_with_a_page_per_section(tmp_path, written):
     else:  # count the page objects; Chromium writes them uncompressed
         pages = len(re.findall(rb"/Type\s*/Page\b", data))
     assert pages >= 6  # header+focus, timeline, episodes, moments, strengths, appendix
-    if shutil.which("pdftoppm") is None:
-        pytest.skip("pdftoppm (poppler-utils) is not installed: the PDF was not rasterised")
+    if shutil.which("pdftotext") is None or shutil.which("pdftoppm") is None:
+        pytest.skip("poppler-utils is not installed: the PDF's layout was not checked")
+    # Chromium never clips what is too wide for the paper: it shrinks the whole document to
+    # fit. So "no clipped tables" means every word is inside the margins at full size.
+    boxes = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    page_width = float(re.search(r'<page width="([\d.]+)"', boxes).group(1))
+    words = [tuple(map(float, box)) for box in re.findall(
+        r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)"', boxes)]
+    assert max(x_max for _, _, x_max, _ in words) <= page_width - 30  # 14 mm margin is 40 pt
+    heights = sorted(y_max - y_min for _, y_min, _, y_max in words)
+    assert heights[len(heights) // 2] >= 10  # 10.5 pt body text, not shrunk (a 400-char word shrinks it to ~8)
     subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")], check=True)
     first = next(tmp_path.glob("page*.png")).read_bytes()
     assert first.startswith(b"\x89PNG") and len(first) > 2_000
