@@ -84,8 +84,11 @@ def export_markdown(
     *,
     date: datetime.date | None = None,
     include_suggestions: bool = False,
+    only_reviewer: str | None = None,
 ) -> Path:
     """Build, render and write the Markdown report in one go. Everything is rendered before
     the file is touched, so a failure leaves an earlier report untouched."""
-    report = build_report(store, session, date=date, include_suggestions=include_suggestions)
+    report = build_report(
+        store, session, date=date, include_suggestions=include_suggestions, only_reviewer=only_reviewer
+    )
     return write_report(render_markdown(report), path)
