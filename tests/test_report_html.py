@@ -22,6 +22,7 @@ from review_tui.report import build_report
 from review_tui.report.html import render_html, write_html
 from review_tui.report.progress import ExportCancelled
 from review_tui.report.writer import ReportError
+from review_tui.review_details import update_details
 from review_tui.session import load_session
 from review_tui.store import ReviewStore
 from tests.media_factory import make_audio, make_video
@@ -104,6 +105,8 @@ def reviewed(tmp_path, video):
     store.link(rupture.id, response.id, "response")
     store.link(rupture.id, repair.id, "repair")
     store.set_state("focus", "Meeting sarcasm " + HOSTILE)
+    update_details(store, client="C-07", session_date="2025-02-27", session_number=3,
+                   focus="The sarcasm at 00:04 <b>and after</b>")
     yield store, session, media
     store.close()
 
@@ -149,8 +152,10 @@ def shown_text(page: str) -> str:
 def test_sections_follow_the_domain_order(report):
     page = render_html(report)
     ids = re.findall(r'<section (?:class="major" )?id="([a-z]+)"', page)
-    assert ids == ["header", "focus", "timeline", "episodes", "moments", "strengths", "appendix"]
+    assert ids == ["header", "focus", "timeline", "episodes", "moments", "strengths", "agreement", "appendix"]
     text = shown_text(page)
+    assert "Client C-07 Session date 2025-02-27 Session number 3" in text
+    assert "Moments to discuss: The sarcasm at 00:04 <b>and after</b>" in text
     assert "Therapist Sam Lee" in text and "Supervisor Dr Okafor" in text
     assert "Codebook Alliance ruptures" in text
     assert "Time to repair 2.5 s" in text  # rupture at 4.0 s, first repair at 6.5 s
@@ -196,6 +201,19 @@ def test_strengths_growth_and_practice_plan_come_from_the_supervision_tags(repor
     assert "Practise the turn to the relationship" in plan
     assert "Try naming what just happened" in growth
     assert "Steps out of the debate" in part[: part.index("Growth areas")]
+
+
+def test_agreement_between_the_two_coders_lists_their_disagreements(report):
+    page = render_html(report)
+    part = page[page.index('id="agreement"') : page.index('id="appendix"')]
+    text = shown_text(part)
+    assert report.agreement is not None
+    assert "Dr Okafor and Dr <b>Moss</b>" in text
+    assert "Group Kappa Agreement Events Pairs Same code Only first Only second All groups" in text
+    disagreements = len(report.agreement.agreements[0].disagreements)
+    assert f"Disagreements ({disagreements})" in text and disagreements > 0
+    assert "only Dr <b>Moss</b>: 00:07.000 Links therapist, current and past people" in text
+    assert "<b>" not in part
 
 
 def test_hostile_text_is_shown_as_text_and_never_becomes_markup(report):

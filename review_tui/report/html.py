@@ -24,10 +24,11 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from review_tui.analysis.reconcile import DECISIONS
 from review_tui.media.probe import probe
 from review_tui.media.stills import still_jpeg
 from review_tui.model import MediaError, format_ms
-from review_tui.report import svg_timeline
+from review_tui.report import agreement_section, svg_timeline
 from review_tui.report.build import Moment, Report
 from review_tui.report.markdown import FOOTER, duration, rating, span
 from review_tui.report.progress import check_cancel, report_progress
@@ -53,6 +54,27 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+
+
+class AgreementWords:
+    """The agreement section's numbers and names, worded as the Markdown words them."""
+
+    def __init__(self, codebook):
+        self.codebook = codebook
+
+    number = staticmethod(agreement_section._number)
+    percent = staticmethod(agreement_section._percent)
+
+    def group(self, scope: str) -> str:
+        return agreement_section._group(scope, self.codebook)
+
+    def tag(self, tag) -> str:
+        return agreement_section._tag(tag, self.codebook)
+
+    @staticmethod
+    def settled(outcome) -> str:
+        words = agreement_section.DECISION_WORDS
+        return "; ".join(f"{count} {words[d]}" for d in DECISIONS if (count := outcome.decided.get(d)))
 
 
 class _Stills:
@@ -99,6 +121,7 @@ def render_html_chunks(
         duration=duration,
         format_ms=format_ms,
         footer=FOOTER,
+        agreement_text=AgreementWords,
     )
 
 
