@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import re
-import sys
-import types
-
 import pytest
 
 from review_tui.report.formats import FORMATS, ExportOptions, export_review
@@ -70,32 +67,43 @@ def test_an_output_name_holding_a_name_is_refused(reviewed):
     assert not (folder / "daniel.csv").exists()
 
 
-def test_clips_and_html_get_the_pseudonymised_report(reviewed, monkeypatch, tmp_path):
-    """The contract with review_tui.report.clips / .html: they are handed the Report after
-    pseudonymisation, so burned-in subtitles and the page name no one."""
-    store, session, folder = reviewed
-    seen = {}
+@pytest.mark.slow
+def test_html_and_clips_name_no_one(tmp_path, monkeypatch):
+    """The real HTML and clip writers, handed the pseudonymised Report: the page, the clip
+    files' names and bytes, and the Report the clips burn their subtitles from."""
+    import shutil
 
-    def write_clips(report, target, *, media_path, tags=None, before_ms, after_ms, progress=None, cancel=None):
-        seen["clips"] = repr(report)
-        target.mkdir()
-        clip = target / "clip-1.mp4"
-        clip.write_bytes(b"")
-        return [clip]
+    from review_tui.codebook import load_codebook
+    from review_tui.report import clips
+    from review_tui.session import load_session
+    from review_tui.store import ReviewStore
+    from tests.media_factory import make_video
 
-    def write_html(report, path, *, media_path, stills=True, progress=None, cancel=None):
-        seen["html"] = repr(report)
-        path.write_text("x")
-        return path
+    store, _ = make_review(tmp_path)
+    store.close()
+    media = tmp_path / "daniel-brooks-03.mp4"
+    shutil.copyfile(make_video(tmp_path / "source.mp4", seconds=26, size="160x120", fps=5), media)
+    (tmp_path / "source.mp4").unlink()
+    session = load_session(media)
+    burned = []
+    real = clips.write_clips
 
-    monkeypatch.setitem(sys.modules, "review_tui.report.clips", types.SimpleNamespace(write_clips=write_clips))
-    monkeypatch.setitem(sys.modules, "review_tui.report.html", types.SimpleNamespace(write_html=write_html))
-    session.media_path = folder / "daniel-brooks-03.mp4"  # the fake writers never decode it
-    session.media_path.write_bytes(b"not really a video")
-    export_review(store, session, ExportOptions("clips", pseudonymise=True))
-    export_review(store, session, ExportOptions("html", folder / "r.html", pseudonymise=True))
-    assert "Criticises therapist" in seen["clips"]
-    assert leaks(seen["clips"]) == [] and leaks(seen["html"]) == []
+    def spy(report, folder, **options):
+        burned.append(report)
+        return real(report, folder, **options)
+
+    monkeypatch.setattr(clips, "write_clips", spy)
+    with ReviewStore.open(tmp_path / "daniel-brooks-03.review.sqlite", media_fingerprint=None,
+                          transcript_fingerprint=None, codebook=load_codebook()) as store:
+        [page] = export_review(store, session, ExportOptions("html", pseudonymise=True))
+        written = export_review(store, session, ExportOptions("clips", tags="clips", pseudonymise=True))
+    assert leaks(page.read_text(encoding="utf-8")) == [] and leaks(page.name) == []
+    assert any(path.suffix == ".mp4" for path in written)
+    for path in written:
+        assert leaks(str(path.relative_to(tmp_path))) == []
+        assert leaks(path.read_bytes().decode("latin-1")) == []
+    [report] = burned
+    assert leaks(repr(report)) == [] and "Client D" in repr(report.transcript)
 
 
 def test_names_match_whole_words_in_any_case_and_any_separator():

@@ -156,7 +156,9 @@ def _detail(eaf: Elan.Eaf, parent: str, suffix: str, parent_id: str, value: str)
 
 def _transcript_tiers(eaf: Elan.Eaf, review: Review) -> None:
     last_end: dict[str, int] = {}
-    for cue in sorted(review.record.cues, key=lambda line: (line.start_ms, line.end_ms)):
+    for cue in sorted(review.report.transcript, key=lambda line: (line.start_ms, line.end_ms or 0)):
+        if cue.end_ms is None:
+            continue
         speaker = one_line(cue.speaker) if cue.speaker else "Unknown speaker"
         tier = f"Transcript | {speaker}"
         if tier not in eaf.tiers:

@@ -5,7 +5,8 @@ asked, hands it to the format's writer and records in the review what was writte
 `review-tui purge` can find it. The command line and the app's export dialog both call it.
 
 HTML and clips are written by ``review_tui.report.html`` and ``review_tui.report.clips``,
-imported only when asked for, so the data formats work without them.
+imported only when asked for; they take the progress callback and cancel event as given,
+and raise ``report.progress.ExportCancelled`` (a ReviewTuiError) when it is set.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import datetime
 import importlib
 import os
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -24,8 +26,8 @@ from review_tui.report.selection import parse_tag_filter
 from review_tui.report.written import record_written
 from review_tui.text import visible
 
-Progress = Callable[[float], None]  # fraction done, 0..1
-Cancel = Callable[[], bool]  # True: stop as soon as possible
+Progress = Callable[[int, int], None]  # (steps done, steps in all), as report.progress has it
+Cancel = threading.Event  # set: stop as soon as possible (the long writers check it)
 
 
 class ExportError(ReviewTuiError):

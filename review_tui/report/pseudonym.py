@@ -114,7 +114,8 @@ def pseudonyms_for(review: Review, listed: dict[str, str]) -> dict[str, str]:
     if client and client.casefold() not in known:  # a pseudonym already, but one the clinic knows
         mapping[client] = "Client"
         known.add(client.casefold())
-    speakers = [line.speaker for line in review.record.cues] + [share.label for share in review.report.talk]
+    lines = [*getattr(review.report, "transcript", ()), *(line for m in review.report.moments for line in m.lines)]
+    speakers = [line.speaker for line in lines] + [share.label for share in review.report.talk]
     number = 0
     for speaker in dict.fromkeys(speaker for speaker in speakers if speaker):
         if speaker.casefold() in known or speaker.casefold() in _ROLE_LABELS:

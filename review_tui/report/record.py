@@ -1,8 +1,8 @@
 """What a data export needs beyond the Report: the whole review as data, gathered once.
 
-The Report says what a reader sees; a JSON or ELAN export must also carry what a program
-needs to read the review back: the codebook snapshot, the episode links, the fingerprints,
-every transcript cue and the suggestions a reviewer dismissed. Both travel together as a
+The Report says what a reader sees (every transcript cue included); a JSON or ELAN export
+must also carry what a program needs to read the review back: the codebook snapshot, the
+episode links, the fingerprints and the suggestions a reviewer dismissed. Both travel together as a
 ``Review`` so pseudonymisation and tag selection act on one object for every format.
 """
 
@@ -20,16 +20,6 @@ from review_tui.store import Link
 
 
 @dataclass(frozen=True, slots=True)
-class CueLine:
-    """One transcript cue with its speaker's label, for the transcript tiers of an EAF."""
-
-    start_ms: int
-    end_ms: int
-    speaker: str | None
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
 class ReviewRecord:
     media_file: Path | None  # the recording itself, for linking; never written as is
     media_label: str | None  # the recording's file name as exports show it
@@ -38,7 +28,6 @@ class ReviewRecord:
     codebook: Codebook
     links: tuple[Link, ...]
     dismissed: tuple[tuple[int, int, str], ...]  # (start_ms, end_ms, code_id)
-    cues: tuple[CueLine, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,17 +74,6 @@ def gather_review(
     view = SelectedStore(store, keep or (lambda tag: True))
     extra = {"only_reviewer": only_reviewer} if only_reviewer else {}
     report = build_report(view, session, date=date, include_suggestions=include_suggestions, **extra)
-    transcript = session.transcript
-    cues: tuple[CueLine, ...] = ()
-    if transcript is not None:
-        def label(speaker_id: str | None) -> str | None:
-            speaker = transcript.speakers.get(speaker_id) if speaker_id else None
-            return speaker.label if speaker else speaker_id
-
-        cues = tuple(
-            CueLine(cue.start_ms, cue.end_ms, label(cue.speaker), " ".join(cue.text.split("\n")))
-            for cue in transcript.cues
-        )
     media_fingerprint, transcript_fingerprint = session.fingerprints()
     media_path = getattr(session, "media_path", None)
     record = ReviewRecord(
@@ -106,6 +84,5 @@ def gather_review(
         codebook=store.codebook,
         links=tuple(view.links()),
         dismissed=tuple(sorted(dismissed_from_state(store.get_state(DISMISSED_STATE_KEY)))),
-        cues=cues,
     )
     return Review(report, record)

@@ -89,10 +89,10 @@ async def test_a_long_export_shows_progress_and_stops_on_escape(open_app, clip, 
 
     def write_clips(report, folder, *, media_path, tags=None, before_ms, after_ms, progress=None, cancel=None):
         for step in range(200):
-            progress(step / 200)
+            progress(step, 200)
             started.set()
-            if cancel():
-                raise ExportError(f"{folder}: clip export stopped")
+            if cancel.is_set():
+                raise ExportError(f"{folder}: clip export cancelled; 0 of 2 clips were written")
             threading.Event().wait(0.02)
         return []
 
@@ -109,7 +109,7 @@ async def test_a_long_export_shows_progress_and_stops_on_escape(open_app, clip, 
         assert dialog.has_class("running") and bar.display
         await pilot.press("escape")
         error = dialog.query_one("#export-error", Label)
-        await wait_for(pilot, lambda: "stopped" in str(error.render()), what="the stop")
+        await wait_for(pilot, lambda: "cancelled; 0 of 2" in str(error.render()), what="the stop")
         assert isinstance(app.screen, ExportDialog) and not dialog.running
         assert (bar.progress or 0) < 100
         await pilot.press("escape")

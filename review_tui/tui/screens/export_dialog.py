@@ -147,10 +147,11 @@ class ExportDialog(ModalScreen[list[Path] | None]):
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def run_export(self, options: ExportOptions) -> list[Path]:
-        def progress(fraction: float) -> None:
-            self.post_message(self.Progress(fraction))  # thread-safe, and never waits for the UI
+        def progress(done: int, total: int) -> None:
+            # post_message is thread-safe and never waits for the UI.
+            self.post_message(self.Progress(done / total if total else 1.0))
 
-        return export_review(self.store, self.session, options, progress=progress, cancel=self.cancel_requested.is_set)
+        return export_review(self.store, self.session, options, progress=progress, cancel=self.cancel_requested)
 
     @on(Progress)
     def show_progress(self, message: Progress) -> None:
@@ -163,9 +164,7 @@ class ExportDialog(ModalScreen[list[Path] | None]):
         self.remove_class("running")
         self.query_one("#export-go", Button).disabled = False
         error = self.query_one("#export-error", Label)
-        if self.cancel_requested.is_set():
-            error.update("Export stopped.")
-        elif event.state == WorkerState.ERROR:
+        if event.state == WorkerState.ERROR:
             problem = event.worker.error
             message = str(problem) if isinstance(problem, ReviewTuiError) else f"export failed: {problem!r}"
             error.update(one_line(message))
