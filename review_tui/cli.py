@@ -16,7 +16,7 @@ from pathlib import Path
 from review_tui import __version__, locations
 from review_tui.model import ROLES, Codebook, Reviewer, ReviewTuiError
 
-COMMANDS = ("open", "demo", "info", "report", "agreement", "details", "codebook", "doctor")
+COMMANDS = ("open", "demo", "info", "report", "agreement", "details", "codebook", "doctor", "export", "import", "purge")
 DEMO_NAME = "formulaic"
 SAMPLE_REVIEWS = ("sample_review.json", "sample_review_second.json")
 
@@ -55,9 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     info.add_argument("--transcript", type=Path)
     info.add_argument("--review", type=Path)
 
-    report = commands.add_parser("report", help="write the Markdown review report of a session")
+    report = commands.add_parser("report", help="write the review report of a session (.md or .html)")
     report.add_argument("path", type=Path, help="the recording or transcript the review belongs to")
-    report.add_argument("-o", "--output", type=Path, help="report file (default: <session>.review.md)")
+    report.add_argument("-o", "--output", type=Path, help="report file, .md or .html (default: <session>.review.md)")
     report.add_argument("--transcript", type=Path)
     report.add_argument("--review", type=Path)
     report.add_argument(
@@ -76,6 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
     codebook.add_argument("file", type=Path, nargs="?", help="codebook TOML (default: the built-in one)")
 
     commands.add_parser("doctor", help="check ffmpeg, audio output and the terminal")
+    from review_tui import cli_export
+
+    cli_export.add_commands(commands)
     return parser
 
 
@@ -101,6 +104,7 @@ def main(argv: list[str] | None = None) -> int:
             "details": _command_from("review_tui.cli_details", "command_details"),
             "codebook": command_codebook,
             "doctor": command_doctor,
+            **_export_commands(),
         }[args.command]
         return handler(args)
     except ReviewTuiError as error:
@@ -268,27 +272,15 @@ def command_info(args: argparse.Namespace) -> int:
 
 
 def command_report(args: argparse.Namespace) -> int:
-    from review_tui.config import load_config
-    from review_tui.report import export_markdown
-    from review_tui.session import load_session
-    from review_tui.store import review_path_for
+    from review_tui.cli_export import command_report as report_by_extension
 
-    session = load_session(args.path, args.transcript)
-    review_path, _ = review_path_for(session.anchor, args.review)
-    if not review_path.exists():
-        raise ReviewTuiError(f"{review_path}: no review yet; open the session and tag moments first")
-    store = open_store(session, args.review, load_codebook_for(args, load_config()))
-    try:
-        output = args.output or session.anchor.with_suffix(".review.md")
-        export_markdown(
-            store, session, output, include_suggestions=args.suggestions, only_reviewer=args.only_reviewer
-        )
-    finally:
-        store.close()
-    for problem in session.warnings:
-        print(f"warning: {problem}", file=sys.stderr)
-    print(f"wrote {output}")
-    return 0
+    return report_by_extension(args)
+
+
+def _export_commands() -> dict:
+    from review_tui import cli_export
+
+    return {"export": cli_export.command_export, "import": cli_export.command_import, "purge": cli_export.command_purge}
 
 
 def command_codebook(args: argparse.Namespace) -> int:

@@ -56,6 +56,7 @@ class QuotedLine:
     start_ms: int
     speaker: str | None  # the speaker's label, None when the transcript does not say
     text: str
+    end_ms: int | None = None  # when the cue ends: clips burn the lines in for this long
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +135,9 @@ class Report:
     agreement: AgreementSection | None = None
     only_reviewer: Reviewer | None = None  # the report keeps only this reviewer's tags
     episodes_from: str | None = None  # whose coding the episodes are built from, when not everyone's
+    # Every cue, for formats that show lines beyond a tag's own (clips' burned subtitles);
+    # kept in the Report so that pseudonymising it covers them too.
+    transcript: tuple[QuotedLine, ...] = ()
 
 
 def build_report(
@@ -207,6 +211,7 @@ def build_report(
         agreement=parts.agreement,
         only_reviewer=parts.only_reviewer,
         episodes_from=parts.episodes_from,
+        transcript=moment.lines_of_cues(cue.index for cue in transcript.cues) if transcript else (),
     )
 
 
@@ -255,7 +260,9 @@ class _MomentMaker:
                 continue
             speaker = self.transcript.speakers.get(cue.speaker) if cue.speaker else None
             label = speaker.label if speaker else cue.speaker
-            quoted.append(QuotedLine(cue.index, cue.start_ms, label, " ".join(cue.text.split("\n"))))
+            quoted.append(
+                QuotedLine(cue.index, cue.start_ms, label, " ".join(cue.text.split("\n")), cue.end_ms)
+            )
         return tuple(quoted)
 
 

@@ -1,11 +1,12 @@
-"""The report from inside the app: the same Markdown export as `review-tui report`."""
+"""Exports from inside the app: ctrl+e opens the export dialog (every format); the palette's
+"Export the report as…" writes the Markdown report to a file the reviewer names."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from review_tui.model import ReviewTuiError
-from review_tui.report import export_markdown
+from review_tui.report.formats import ExportOptions, export_review
 from review_tui.tui.host import ReviewHost
 from review_tui.tui.notices import store_error
 from review_tui.tui.screens.prompt import PromptScreen
@@ -17,14 +18,24 @@ def default_report_path(host: ReviewHost) -> Path:
 
 
 def export(host: ReviewHost, path: str | None = None) -> None:
-    """Write the Markdown report beside the review file (or to ``path``)."""
-    target = Path(path).expanduser() if path else default_report_path(host)
+    """ctrl+e: the export dialog; with ``path`` (the palette's "Export as"), the Markdown."""
+    if path is None:
+        from review_tui.tui.screens.export_dialog import ExportDialog  # its own stylesheet: load when asked
+
+        host.push_screen(ExportDialog(host.store, host.session), lambda written: exported(host, written))
+        return
+    target = Path(path).expanduser()
     try:
-        written = export_markdown(host.store, host.session, target)
+        [written] = export_review(host.store, host.session, ExportOptions("md", target))
     except ReviewTuiError as error:
         store_error(host, error, title="Report not written")
         return
     host.notify(str(written), title="Report written", timeout=8, markup=False)
+
+
+def exported(host: ReviewHost, written: list[Path] | None) -> None:
+    if written:
+        host.notify("\n".join(map(str, written)), title="Export written", timeout=8, markup=False)
 
 
 def screenshot_folder(host: ReviewHost) -> Path:
