@@ -120,6 +120,10 @@ CODE_FIELD_BINDINGS: list[Binding] = [
     Binding("down,space,up", "show_overlay", "Show the codes", id="tag-edit.codes", show=False),
 ]
 
+EXPORT_BINDINGS: list[Binding] = [
+    Binding("escape", "cancel", "Cancel / stop", id="export.cancel"),
+]
+
 CONFIRM_BINDINGS: list[Binding] = [
     Binding("enter", "confirm", "Yes", id="confirm.yes"),
 ]
@@ -143,6 +147,7 @@ TABLES: list[Table] = [
     Table("Dialogs", DIALOG_BINDINGS),
     Table("Questions with a yes or no", CONFIRM_BINDINGS),
     Table("Editing a tag (e)", CODE_FIELD_BINDINGS),
+    Table("Export (ctrl+e)", EXPORT_BINDINGS),
     Table("This help", HELP_BINDINGS),
 ]
 
