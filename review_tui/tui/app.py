@@ -11,7 +11,6 @@ app decides: no pane talks to the player or to another pane, and no pane is read
 from __future__ import annotations
 
 import os
-import time
 from dataclasses import replace
 from typing import Any
 
@@ -20,7 +19,6 @@ from textual.app import App, ComposeResult
 from textual.containers import Container, Horizontal, Vertical
 from textual.reactive import var
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
@@ -30,7 +28,7 @@ from review_tui.review import rules
 from review_tui.review.state import ReviewState, TagsView
 from review_tui.review.wording import plural
 from review_tui.session import Session
-from review_tui.tui.bindings import APP_BINDINGS, TAGGING_BINDINGS, unknown_ids
+from review_tui.tui.bindings import APP_BINDINGS, TAGGING_BINDINGS
 from review_tui.tui.commands import PlaybackCommands, TaggingCommands
 from review_tui.tui.actions import all_actions
 from review_tui.tui.features import exporting, reviewers, suggesting, tagging
@@ -39,7 +37,8 @@ from review_tui.tui.graphics import choose_video_mode
 from review_tui.tui.host import PlayerLike
 from review_tui.tui.keyfeed import KeyFeed
 from review_tui.tui.main_screen import main_screen
-from review_tui.tui.notices import store_error
+from review_tui.tui.clock import PlayerClock
+from review_tui.tui.notices import start_warnings, store_error
 from review_tui.tui.screens.help import HelpScreen
 from review_tui.tui.screens.reviewer_prompt import ReviewerPrompt
 from review_tui.tui.widgets.graphics_video import GraphicsVideoView
@@ -52,17 +51,8 @@ from review_tui.tui.widgets.transcript import TranscriptView
 from review_tui.tui.widgets.transport import TransportBar
 from review_tui.tui.widgets.video import VideoView
 
-# Twice a 30 fps video's rate: polling only at the frame rate beats against it and skips
-# frames; a poll with no new frame costs next to nothing.
-PLAYING_FPS = 60
-POSITION_EVERY_S = 1 / 32  # the clock, seek bar and transcript need no more than this
-PAUSED_FPS = 8  # while nothing happens
-# After a command (and at start) poll at the playing rate for a moment, so the frame a seek
-# or step lands on shows as soon as it is decoded, not up to 1/PAUSED_FPS later.
-FAST_AFTER_COMMAND_S = 0.6
 NARROW_BELOW = 120  # columns: below this the transcript goes under the picture
 SHORT_BELOW = 36  # rows: below this the timeline and the tag list wait for T to be shown
-WARNINGS_SHOWN = 6
 
 
 class ReviewApp(App[None]):
@@ -112,13 +102,8 @@ class ReviewApp(App[None]):
         self.audio_only = media is not None and media.audio_only
         self.video_mode = "halfblock"
         self._video_notice: str | None = None
-        self._tick_timer: Timer | None = None
-        self._tick_fps = 0
-        self._frame_serial = -1
-        self._ticked_at = 0.0
-        self._fast_until = 0.0
-        self._player_error: str | None = None
         self._resume_point = ResumePoint()
+        self._clock = PlayerClock(self, self._resume_point)
         self._tags: tuple = ()
         self._reviewers: tuple = ()
         self._keys = KeyFeed(self, self._route_key)
@@ -166,7 +151,7 @@ class ReviewApp(App[None]):
         if self.reviewer is None and self.ask_reviewer:
             self.push_screen(ReviewerPrompt(), lambda answer: reviewers.reviewer_given(self, answer))
         self._resume_point.resume(self)
-        self._show_start_warnings()
+        start_warnings(self, self._video_notice)
         self.tick(force=True)
 
     def _video_view(self) -> VideoView:
@@ -261,69 +246,15 @@ class ReviewApp(App[None]):
     async def _route_key(self, key: events.Key) -> None:
         await App.on_event(self, key)
 
-    # --- the clock ---------------------------------------------------------------
+    # --- the clock (tui/clock.py) ---------------------------------------------------
 
     def tick(self, force: bool = False) -> None:
-        """Read the player; ``force`` after a command, so the screen answers the key at once."""
-        player = self.player
-        serial = player.frame_serial
-        new_frame = serial != self._frame_serial
-        now = time.monotonic()
-        if not (new_frame or force) and now - self._ticked_at < POSITION_EVERY_S:
-            return  # polled early for the next frame: nothing else needs telling yet
-        self._ticked_at = now
-        if force:
-            self._fast_until = now + FAST_AFTER_COMMAND_S
-        self.position_ms = player.position_ms()
-        if new_frame:
-            self._frame_serial = serial
-            self.frame = player.latest_frame()
-        self._sync(player)
-        fast = self.playing or now < self._fast_until
-        self._schedule_ticks(PLAYING_FPS if fast else PAUSED_FPS)
-        self._resume_point.save(self, self.position_ms, force=False)
-
-    def _sync(self, player: PlayerLike) -> None:
-        """Copy the player's slower-changing state; a reactive is only set when it changed,
-        since every set runs the bindings' machinery."""
-        audio_status = player.audio_status if self.session.media is not None else "transcript only"
-        state = {"playing": player.playing, "speed": player.speed, "loop": player.loop, "audio_status": audio_status}
-        if self.audio_only:
-            state["level"] = player.level()
-        for name, value in state.items():
-            if getattr(self, name) != value:
-                setattr(self, name, value)
-        error = getattr(player, "error", None)
-        if error and error != self._player_error:
-            self.notify(error, title="Playback", severity="error", markup=False)
-        self._player_error = error
-
-    def _schedule_ticks(self, fps: int) -> None:
-        if fps != self._tick_fps:
-            if self._tick_timer is not None:
-                self._tick_timer.stop()
-            self._tick_fps = fps
-            self._tick_timer = self.set_interval(1 / fps, self.tick)
+        self._clock.tick(force=force)
 
     def on_unmount(self) -> None:
         self._resume_point.save(self, self.position_ms, force=True)
 
     # --- notifications -----------------------------------------------------------
-
-    def _show_start_warnings(self) -> None:
-        warnings = [str(problem) for problem in self.session.warnings]
-        if self._video_notice:
-            warnings.append(self._video_notice)
-        unknown = unknown_ids(self.keymap, self.codebook)
-        if unknown:
-            source = self.config.source or "config"
-            warnings.append(f"{source}: [keymap] names no binding: {', '.join(unknown)}")
-        if not warnings:
-            return
-        shown = warnings[:WARNINGS_SHOWN]
-        if len(warnings) > WARNINGS_SHOWN:
-            shown.append(f"… and {len(warnings) - WARNINGS_SHOWN} more (review-tui info lists them all)")
-        self.notify("\n".join(shown), title=plural(len(warnings), "warning"), severity="warning", timeout=12, markup=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # The one place a failed background job is reported; workers are started with

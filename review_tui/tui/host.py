@@ -57,6 +57,7 @@ class ReviewHost(Protocol):
     codebook: Codebook
     reviewer: Reviewer | None
     config: Config
+    keymap: dict[str, str]
     state: ReviewState
     tags_view: TagsView
     duration_ms: int

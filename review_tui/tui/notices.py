@@ -12,3 +12,26 @@ def store_error(host, error: ReviewTuiError, *, title: str = REVIEW_FILE, conseq
     ("the resume point is not saved"). The text may hold file names: never markup."""
     message = f"{error} ({consequence})" if consequence else str(error)
     host.notify(message, title=title, severity="error", markup=False)
+
+
+WARNINGS_SHOWN = 6
+
+
+def start_warnings(host, video_notice: str | None) -> None:
+    """What the session's files, the terminal and the keymap left to say, in one notice."""
+    from review_tui.review.wording import plural
+    from review_tui.tui.bindings import unknown_ids
+
+    warnings = [str(problem) for problem in host.session.warnings]
+    if video_notice:
+        warnings.append(video_notice)
+    unknown = unknown_ids(host.keymap, host.codebook)
+    if unknown:
+        source = host.config.source or "config"
+        warnings.append(f"{source}: [keymap] names no binding: {', '.join(unknown)}")
+    if not warnings:
+        return
+    shown = warnings[:WARNINGS_SHOWN]
+    if len(warnings) > WARNINGS_SHOWN:
+        shown.append(f"… and {len(warnings) - WARNINGS_SHOWN} more (review-tui info lists them all)")
+    host.notify("\n".join(shown), title=plural(len(warnings), "warning"), severity="warning", timeout=12, markup=False)
