@@ -2,7 +2,7 @@
 routes keys, messages and actions to the feature modules (tui/features/), which act on it
 through the ReviewHost protocol (tui/host.py); the rules live in review/.
 
-The Player decodes in threads of its own; a timer here reads its clock and latest frame at
+The Player decodes in threads of its own; a timer (tui/clock.py) reads its clock and latest frame at
 the display rate and sets the reactives the panes are bound to. The tags reach the panes the
 same way: one TagsView, set from the store once per change. Panes send messages up and the
 app decides: no pane talks to the player or to another pane, and no pane is read for state.
