@@ -12,6 +12,7 @@ import json
 import os
 import sqlite3
 import threading
+import uuid
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
@@ -28,16 +29,18 @@ from review_tui.model import (
     Tag,
     format_ms,
 )
-from review_tui.store import undo
+from review_tui.store import journal, undo
 from review_tui.store.paths import create_private, restrict_to_owner
 from review_tui.store.sample import parse_sample_review
 from review_tui.store.schema import LINK_KINDS, migrate
-from review_tui.store.undo import Change
+from review_tui.store.undo import Change, Row
 
 MEDIA_CHANGED = "recording changed since this review was made"
 TRANSCRIPT_CHANGED = "transcript changed since this review was made"
 
 _TAG_COLUMNS = "id, start_ms, end_ms, code_id, rating, note, author_id, created_at, updated_at"
+_TAG_FIELDS = tuple(_TAG_COLUMNS.split(", "))
+WRITTEN_AT_KEY = "review.written_at"  # when the tags or links last changed (to compare copies)
 _EDITABLE = ("start_ms", "end_ms", "code_id", "rating", "note")
 
 
@@ -60,6 +63,7 @@ class ReviewStore:
         self.created_at = ""
         self._db = db
         self._lock = threading.RLock()
+        self._checkpoint_each_commit = False  # WAL held by another program: see journal.py
 
     @classmethod
     def open(
@@ -72,16 +76,19 @@ class ReviewStore:
     ) -> ReviewStore:
         """Open or create (mode 0600) the review at ``path``; a new file keeps ``codebook``."""
         path = Path(path)
+        beforehand = journal.look_beforehand(path)
         create_private(path)
-        previous_umask = os.umask(0o077)  # the -wal and -shm files hold the same notes
+        previous_umask = os.umask(0o077)  # a -journal holds the same notes
         try:
             db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=5)
             try:
-                db.execute("PRAGMA journal_mode = WAL")
+                journal.refuse_an_empty_shell(db, path, beforehand)
+                in_the_file = journal.keep_writes_in_the_file(db)
                 db.execute("PRAGMA foreign_keys = ON")
                 migrate(db, path)
                 restrict_to_owner(path)
                 store = cls(path, db)
+                store._checkpoint_each_commit = not in_the_file
                 store._settle(media_fingerprint, transcript_fingerprint, codebook)
             except BaseException:
                 db.close()
@@ -110,7 +117,7 @@ class ReviewStore:
             raise StoreError(f"{self.path}: a reviewer needs a name")
         if role not in ROLES:
             raise StoreError(f"{self.path}: unknown role {role!r} (use {', '.join(ROLES)})")
-        with self._transaction() as db:
+        with self._transaction(content=False) as db:
             return _ensure_reviewer(db, name.strip(), role)
 
     def reviewers(self) -> list[Reviewer]:
@@ -142,35 +149,48 @@ class ReviewStore:
             if db.execute("SELECT 1 FROM reviewers WHERE id = ?", (author.id,)).fetchone() is None:
                 raise StoreError(f"{self.path}: no reviewer {author.name!r} in this review")
             tag = _insert_tag(db, fields, author.id)
-            undo.record(db, f"add {self._describe(tag)}", [("tags", None, asdict(tag))])
+            row = self._existing_row(db, tag.id)
+            undo.record(db, f"add {self._describe(tag)}", [("tags", None, row)], author.id)
         return tag
 
-    def update_tag(self, tag_id: int, **changes: Any) -> Tag:
-        """Change some of start_ms, end_ms, code_id, rating, note; returns the tag as it is now."""
+    def update_tag(
+        self, tag_id: int, *, by: Reviewer | None = None, amend_add: bool = False, **changes: Any
+    ) -> Tag:
+        """Change some of start_ms, end_ms, code_id, rating, note; returns the tag as it is now.
+
+        ``by`` is who edits (the tag's author when not given): the step is theirs to undo.
+        ``amend_add``: these are the details of a tag just added (its rating and note), so they
+        join the add's undo step and one ctrl+z takes the whole tag back.
+        """
         unknown = set(changes) - set(_EDITABLE)
         if unknown:
             raise TypeError(f"update_tag() cannot change {', '.join(sorted(unknown))}")
         with self._transaction() as db:
-            before = self._existing_tag(db, tag_id)
+            before_row = self._existing_row(db, tag_id)
+            before = _as_tag(before_row)
             after = replace(before, **changes)
             if after == before:
                 return before
             self._refuse(self._tag_problem({name: getattr(after, name) for name in _EDITABLE}))
             after = replace(after, updated_at=_now())
-            changes: list[Change] = [("tags", asdict(before), asdict(after))]
-            undo.apply(db, changes)
-            undo.record(db, f"edit {self._describe(after)}", changes)
+            after_row = {**before_row, **asdict(after)}
+            step: list[Change] = [("tags", before_row, after_row)]
+            undo.apply(db, step)
+            editor = by.id if by is not None else before.author_id
+            if not (amend_add and undo.amend_add(db, editor, before_row, after_row)):
+                undo.record(db, f"edit {self._describe(after)}", step, editor)
         return after
 
-    def delete_tag(self, tag_id: int) -> None:
-        """Delete a tag and its links (one undo step brings both back)."""
+    def delete_tag(self, tag_id: int, *, by: Reviewer | None = None) -> None:
+        """Delete a tag and its links (one undo step, ``by``'s or the author's, brings both back)."""
         with self._transaction() as db:
-            tag = self._existing_tag(db, tag_id)
+            row = self._existing_row(db, tag_id)
+            tag = _as_tag(row)
             links = _link_rows(db, "WHERE rupture_id = ? OR tag_id = ?", (tag_id, tag_id))
             changes: list[Change] = [("links", link, None) for link in links]
-            changes.append(("tags", asdict(tag), None))
+            changes.append(("tags", row, None))
             undo.apply(db, changes)
-            undo.record(db, f"delete {self._describe(tag)}", changes)
+            undo.record(db, f"delete {self._describe(tag)}", changes, by.id if by else tag.author_id)
 
     def tags(self, *, author_id: int | None = None) -> list[Tag]:
         """All tags, or one author's, in time order."""
@@ -184,8 +204,9 @@ class ReviewStore:
 
     # --- rupture episodes -------------------------------------------------------------
 
-    def link(self, rupture_id: int, tag_id: int, kind: str) -> Link:
-        """Tie ``tag_id`` to the rupture it answers; linking the pair again changes the kind."""
+    def link(self, rupture_id: int, tag_id: int, kind: str, *, by: Reviewer | None = None) -> Link:
+        """Tie ``tag_id`` to the rupture it answers; linking the pair again changes the kind.
+        The undo step is ``by``'s, or when not given the answering tag's author's."""
         if kind not in LINK_KINDS:
             raise StoreError(
                 f"{self.path}: unknown link kind {kind!r} (use {', '.join(LINK_KINDS)})"
@@ -200,17 +221,18 @@ class ReviewStore:
             if before != [asdict(link)]:
                 undo.apply(db, changes)
                 what = f"link {kind} {self._describe(answer)} to {self._describe(rupture)}"
-                undo.record(db, what, changes)
+                undo.record(db, what, changes, by.id if by else answer.author_id)
         return link
 
-    def unlink(self, rupture_id: int, tag_id: int) -> None:
+    def unlink(self, rupture_id: int, tag_id: int, *, by: Reviewer | None = None) -> None:
         with self._transaction() as db:
             before = _link_rows(db, "WHERE rupture_id = ? AND tag_id = ?", (rupture_id, tag_id))
             if before:
                 changes: list[Change] = [("links", before[0], None)]
                 undo.apply(db, changes)
-                answer = self._describe(self._existing_tag(db, tag_id))
-                undo.record(db, f"unlink {answer} from its rupture", changes)
+                answer = self._existing_tag(db, tag_id)
+                what = f"unlink {self._describe(answer)} from its rupture"
+                undo.record(db, what, changes, by.id if by else answer.author_id)
 
     def links(self) -> list[Link]:
         rows = self._read("SELECT rupture_id, tag_id, kind FROM links ORDER BY rupture_id, tag_id")
@@ -218,15 +240,23 @@ class ReviewStore:
 
     # --- undo ----------------------------------------------------------------------------
 
-    def undo(self) -> str | None:
-        """Take back the latest edit: its description, or None when there is nothing to undo."""
-        with self._transaction() as db:
-            return undo.step(db, backwards=True)
+    def undo(self, reviewer: Reviewer) -> str | None:
+        """Take back ``reviewer``'s latest edit: its description, or None when they have none.
+        A step whose tag someone else changed since is refused with a StoreError."""
+        return self._step(reviewer, backwards=True)
 
-    def redo(self) -> str | None:
-        """Make again the edit undone last: its description, or None when there is none."""
+    def redo(self, reviewer: Reviewer) -> str | None:
+        """Make again the edit ``reviewer`` undid last: its description, or None when none."""
+        return self._step(reviewer, backwards=False)
+
+    def _step(self, reviewer: Reviewer, *, backwards: bool) -> str | None:
+        refused: str | None = None
         with self._transaction() as db:
-            return undo.step(db, backwards=False)
+            try:
+                return undo.step(db, reviewer.id, backwards=backwards)
+            except undo.StepRefused as error:
+                refused = str(error)  # the step is taken off: that much is committed
+        raise StoreError(f"{self.path}: {refused}")
 
     # --- per-file state ------------------------------------------------------------------
 
@@ -236,7 +266,7 @@ class ReviewStore:
 
     def set_state(self, key: str, value: str | None) -> None:
         """Remember ``value`` under ``key`` (None forgets it); not part of undo."""
-        with self._transaction() as db:
+        with self._transaction(content=False) as db:
             if value is None:
                 db.execute("DELETE FROM state WHERE key = ?", (key,))
             else:
@@ -244,9 +274,10 @@ class ReviewStore:
 
     # --- import ----------------------------------------------------------------------------
 
-    def import_review(self, data: Any, *, source: str = "imported review") -> int:
-        """Add the reviewers, tags and links of a sample review as one undo step; ``source``
-        names it in errors. Returns the number of tags added."""
+    def import_review(self, data: Any, *, source: str = "imported review", by: Reviewer | None = None) -> int:
+        """Add the reviewers, tags and links of a sample review as one undo step (``by``'s to
+        undo; nobody's when not given); ``source`` names it in errors. Returns the number of
+        tags added."""
         sample = parse_sample_review(data, source, self._tag_problem, self.reviewers())
         with self._transaction() as db:
             for name, role in sample.reviewers:
@@ -260,25 +291,34 @@ class ReviewStore:
                 for rupture, answer, kind in sample.links
             ]
             undo.apply(db, links)
-            added: list[Change] = [("tags", None, asdict(tag)) for tag in tags]
+            added: list[Change] = [("tags", None, self._existing_row(db, tag.id)) for tag in tags]
             if tags:
-                undo.record(db, f"import {len(tags)} tags from {source}", added + links)
+                undo.record(db, f"import {len(tags)} tags from {source}", added + links, by.id if by else None)
         return len(tags)
 
     # --- inside ----------------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
+    def _transaction(self, *, content: bool = True) -> Iterator[sqlite3.Connection]:
+        """One committed write; ``content``: it may change tags or links, so it stamps the
+        time the review was last written (how two copies of a review are told apart)."""
         with self._lock:
             try:
                 self._db.execute("BEGIN IMMEDIATE")
+                changes_before = self._db.total_changes
                 try:
                     yield self._db
+                    if content and self._db.total_changes != changes_before:
+                        self._db.execute(
+                            "INSERT OR REPLACE INTO state (key, value) VALUES (?, ?)", (WRITTEN_AT_KEY, _now())
+                        )
                 except BaseException:
                     if self._db.in_transaction:
                         self._db.execute("ROLLBACK")
                     raise
                 self._db.execute("COMMIT")
+                if self._checkpoint_each_commit:
+                    journal.checkpoint(self._db)
             except sqlite3.Error as err:
                 raise StoreError(f"{self.path}: cannot write the review: {err}") from None
 
@@ -292,7 +332,7 @@ class ReviewStore:
     def _settle(self, media: str | None, transcript: str | None, codebook: Codebook) -> None:
         """Record the session in a new file; in an old one compare fingerprints and codebook."""
         snapshot = json.dumps(codebook_to_dict(codebook), ensure_ascii=False)
-        with self._transaction() as db:
+        with self._transaction(content=False) as db:
             db.execute(
                 "INSERT OR IGNORE INTO session (id, media_fingerprint, transcript_fingerprint,"
                 " created_at) VALUES (1, ?, ?, ?)",
@@ -346,10 +386,16 @@ class ReviewStore:
             raise StoreError(f"{self.path}: {problem}")
 
     def _existing_tag(self, db: sqlite3.Connection, tag_id: int) -> Tag:
-        row = db.execute(f"SELECT {_TAG_COLUMNS} FROM tags WHERE id = ?", (tag_id,)).fetchone()
+        return _as_tag(self._existing_row(db, tag_id))
+
+    def _existing_row(self, db: sqlite3.Connection, tag_id: int) -> Row:
+        row = undo.current_row(db, "tags", {"id": tag_id})
         if row is None:
-            raise StoreError(f"{self.path}: no tag {tag_id} in this review")
-        return Tag(*row)
+            raise StoreError(
+                f"{self.path}: tag {tag_id} is no longer in this review (deleted or undone, perhaps "
+                "by another reviewer or window); the change was not saved"
+            )
+        return row
 
     def _describe(self, tag: Tag) -> str:
         code = self.codebook.code(tag.code_id)
@@ -364,14 +410,20 @@ def _ensure_reviewer(db: sqlite3.Connection, name: str, role: str) -> Reviewer:
     return Reviewer(row[0], name, role)
 
 
-def _insert_tag(db: sqlite3.Connection, fields: dict[str, Any], author_id: int) -> Tag:
-    now = _now()
+def _insert_tag(
+    db: sqlite3.Connection, fields: dict[str, Any], author_id: int, *, uid: str | None = None, now: str | None = None
+) -> Tag:
+    now = now or _now()
     cursor = db.execute(
-        "INSERT INTO tags (start_ms, end_ms, code_id, rating, note, author_id, created_at, updated_at)"
-        " VALUES (:start_ms, :end_ms, :code_id, :rating, :note, :author_id, :now, :now)",
-        {**fields, "author_id": author_id, "now": now},
+        "INSERT INTO tags (start_ms, end_ms, code_id, rating, note, author_id, created_at, updated_at, uid)"
+        " VALUES (:start_ms, :end_ms, :code_id, :rating, :note, :author_id, :now, :now, :uid)",
+        {**fields, "author_id": author_id, "now": now, "uid": uid or uuid.uuid4().hex},
     )
     return Tag(cursor.lastrowid, author_id=author_id, created_at=now, updated_at=now, **fields)
+
+
+def _as_tag(row: Row) -> Tag:
+    return Tag(**{name: row[name] for name in _TAG_FIELDS})
 
 
 def _link_rows(db: sqlite3.Connection, where: str, params: tuple) -> list[dict[str, Any]]:

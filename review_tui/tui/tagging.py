@@ -204,14 +204,12 @@ class TaggingMixin:
     def _details_given(self: ReviewApp, tag_id: int, edit: TagEdit | None) -> None:
         if edit is None:
             return  # Esc: the tag stays as it was made
-        tag = self.store.tag(tag_id)
-        if tag is None or (edit.rating == tag.rating and edit.note == tag.note):
-            return
-        self._save(tag_id, rating=edit.rating, note=edit.note)
+        # The details complete the add's undo step; a tag gone meanwhile is said, not skipped.
+        self._save(tag_id, amend_add=True, rating=edit.rating, note=edit.note)
 
     def _save(self: ReviewApp, tag_id: int, **changes: Any) -> Tag | None:
         try:
-            tag = self.store.update_tag(tag_id, **changes)
+            tag = self.store.update_tag(tag_id, by=self.reviewer, **changes)
         except ReviewTuiError as error:
             self.notify(str(error), title="Not saved", severity="error", markup=False)
             return None
@@ -240,7 +238,7 @@ class TaggingMixin:
             self.notify("No tag selected: j/k or the tag list (T) picks one", timeout=3)
             return
         try:
-            self.store.delete_tag(tag.id)
+            self.store.delete_tag(tag.id, by=self.reviewer)
         except ReviewTuiError as error:
             self.notify(str(error), title="Not deleted", severity="error", markup=False)
             return
@@ -255,8 +253,11 @@ class TaggingMixin:
         self._step_history(backwards=False)
 
     def _step_history(self: ReviewApp, *, backwards: bool) -> None:
-        try:
-            done = self.store.undo() if backwards else self.store.redo()
+        if self.reviewer is None:
+            self.notify("Nothing to undo" if backwards else "Nothing to redo", timeout=2)
+            return
+        try:  # each reviewer undoes only their own steps
+            done = self.store.undo(self.reviewer) if backwards else self.store.redo(self.reviewer)
         except ReviewTuiError as error:
             self.notify(str(error), title="Review file", severity="error", markup=False)
             return

@@ -1,0 +1,56 @@
+"""The store's undo as the reviewer meets it in the app: one tag, one ctrl+z; another
+reviewer's tag is never taken back; a rating for a tag deleted elsewhere says so."""
+
+from __future__ import annotations
+
+from review_tui.tui.screens.tag_details import TagDetails
+from tests.tui.conftest import notices, wait_for
+from tests.tui.test_tagging_flow import FORMULAIC_MS, SIZE, demo, go_to, keys, open_demo, tag  # noqa: F401 - fixtures
+
+__all__ = ["demo", "open_demo"]
+
+
+async def test_tag_rate_note_then_one_ctrl_z_leaves_no_tag(open_demo):  # noqa: F811
+    app = open_demo()
+    store = app.store
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to(pilot, app, FORMULAIC_MS)
+        await tag(pilot, app, "c", "1", rating="4", note="formulaic")
+        [made] = store.tags()
+        assert (made.rating, made.note) == (4, "formulaic")
+        await pilot.press("ctrl+z")
+        await wait_for(pilot, lambda: store.tags() == [], what="the whole tag to be undone")
+        assert any("Undone: add" in text for text in notices(app))
+        await pilot.press("ctrl+y")
+        await wait_for(pilot, lambda: len(store.tags()) == 1, what="the tag to come back")
+        assert (store.tags()[0].rating, store.tags()[0].note) == (4, "formulaic")
+
+
+async def test_ctrl_z_leaves_another_reviewers_tag_alone(open_demo):  # noqa: F811
+    app = open_demo()
+    store = app.store
+    lind = store.reviewer("Lind", "therapist")
+    theirs = store.add_tag(start_ms=1000, end_ms=None, code_id="confrontation.criticises_therapist", author=lind)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+z")
+        await pilot.pause(0.1)
+        assert store.tags() == [theirs]
+        assert any("Nothing to undo" in text for text in notices(app))
+
+
+async def test_a_rating_for_a_tag_deleted_meanwhile_is_reported(open_demo):  # noqa: F811
+    app = open_demo()
+    store = app.store
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to(pilot, app, FORMULAIC_MS)
+        await pilot.press("c", "1")
+        await wait_for(pilot, lambda: isinstance(app.screen, TagDetails), what="the details dialog")
+        [made] = store.tags()
+        store.delete_tag(made.id)  # as another window would, while the dialog is open
+        await pilot.press("4", "enter", *keys("late"), "enter")
+        await wait_for(pilot, lambda: not isinstance(app.screen, TagDetails), what="the dialog to close")
+        await wait_for(
+            pilot,
+            lambda: any(f"tag {made.id} is no longer in this review" in text for text in notices(app)),
+            what="the refusal to be shown",
+        )
