@@ -10,6 +10,8 @@ import pickle
 import shutil
 import sqlite3
 import stat
+import subprocess
+import sys
 import tempfile
 from dataclasses import replace
 from pathlib import Path
@@ -448,31 +450,42 @@ def test_state_is_kept_per_file(review_file, open_store):
 
 NOBODY = 65534
 
+# A fresh interpreter per call: it imports what the call needs while still root (the
+# interpreter and its site-packages may sit where nobody cannot read), then drops to nobody.
+# A forked child instead inherited whatever earlier tests had imported, and a lazy import after
+# the drop failed or not depending on the order the tests ran in.
+_AS_NOBODY = """
+import importlib, os, pickle, sys
+module, name, args = pickle.load(sys.stdin.buffer)
+for warm in ("review_tui.store", "review_tui.codebook", module):
+    importlib.import_module(warm)
+sys.modules["review_tui.codebook"].load_codebook()  # reads package data through lazy imports
+function = getattr(sys.modules[module], name)
+os.setgid(NOBODY)
+os.setuid(NOBODY)
+try:
+    payload = ("value", function(*args))
+except BaseException as err:
+    payload = ("error", f"{type(err).__name__}: {err}")
+sys.stdout.buffer.write(pickle.dumps(payload))
+""".replace("NOBODY", str(NOBODY))
+
 
 def run_unprivileged(function, *args):
     """Call ``function(*args)`` as a user who may only write where the mode bits allow: root
-    writes into a 0555 folder regardless, so as root the call runs in a child as nobody."""
+    writes into a 0555 folder regardless, so as root the call runs in a fresh process as nobody."""
     if os.geteuid() != 0:
         return function(*args)
-    reader, writer = os.pipe()
-    child = os.fork()
-    if child == 0:
-        try:
-            os.close(reader)
-            try:
-                os.setgid(NOBODY)
-                os.setuid(NOBODY)
-                payload = ("value", function(*args))
-            except BaseException as err:  # noqa: BLE001 - the parent reports it and fails
-                payload = ("error", f"{type(err).__name__}: {err}")
-            with os.fdopen(writer, "wb") as pipe:
-                pickle.dump(payload, pipe)
-        finally:
-            os._exit(0)
-    os.close(writer)
-    with os.fdopen(reader, "rb") as pipe:
-        kind, value = pickle.load(pipe)
-    os.waitpid(child, 0)
+    result = subprocess.run(
+        [sys.executable, "-c", _AS_NOBODY],
+        input=pickle.dumps((function.__module__, function.__name__, args)),
+        capture_output=True,
+        cwd=Path(__file__).resolve().parent.parent,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr.decode(errors="replace")
+    kind, value = pickle.loads(result.stdout)
     assert kind == "value", value
     return value
 
@@ -538,6 +551,21 @@ def test_a_read_only_review_beside_the_recording_is_copied(shared_folders):
     assert notice.source == str(beside) and "working on a copy" in notice.message
     assert run_unprivileged(open_and_tag, path) == 2
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_only_the_review_file_read_only_is_said_so_every_time_not_the_folder(shared_folders):
+    recordings, _ = shared_folders
+    recordings.chmod(0o777)  # the folder may be written; only the review file may not
+    beside = recordings / "session.review.sqlite"
+    assert open_and_tag(beside) == 1
+    beside.chmod(0o444)
+    for _ in range(2):  # the first call makes the copy, the second finds it
+        path, notice = run_unprivileged(review_path_for, recordings / "session.mp4", None)
+        assert notice.source == str(beside)
+        assert notice.message == f"is read-only; working on a copy in {path}"
+    recordings.chmod(0o555)
+    _, notice = run_unprivileged(review_path_for, recordings / "session.mp4", None)
+    assert notice.message == f"is read-only (and so is its folder); working on a copy in {path}"
 
 
 # --- importing a sample review -------------------------------------------------------------------

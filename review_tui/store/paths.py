@@ -38,13 +38,20 @@ def review_path_for(
                 if Path(f"{beside}{extra}").exists():
                     create_private(Path(f"{fallback}{extra}"))
                     shutil.copyfile(f"{beside}{extra}", f"{fallback}{extra}")
-            return fallback, Problem(str(beside), f"is read-only; working on a copy in {fallback}")
     except OSError as err:
         raise StoreError(
             f"{fallback}: cannot prepare the review file: {err.strerror or err}"
         ) from None
-    notice = f"folder is read-only; the review is kept in {fallback}"
-    return fallback, Problem(str(beside.parent), notice)
+    return fallback, _why_elsewhere(beside, fallback)
+
+
+def _why_elsewhere(beside: Path, fallback: Path) -> Problem:
+    """Say what is read-only: the review file, its folder, or both (only what is true)."""
+    folder_writable = os.access(beside.parent, os.W_OK | os.X_OK)
+    if not beside.exists():
+        return Problem(str(beside.parent), f"folder is read-only; the review is kept in {fallback}")
+    also = "" if folder_writable else " (and so is its folder)"
+    return Problem(str(beside), f"is read-only{also}; working on a copy in {fallback}")
 
 
 def create_private(path: Path) -> None:
