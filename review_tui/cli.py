@@ -16,7 +16,7 @@ from pathlib import Path
 from review_tui import __version__, locations
 from review_tui.model import ROLES, Codebook, Reviewer, ReviewTuiError
 
-COMMANDS = ("open", "demo", "info", "report", "codebook", "doctor")
+COMMANDS = ("open", "demo", "info", "report", "merge", "codebook", "doctor")
 DEMO_NAME = "formulaic"
 
 
@@ -61,6 +61,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--suggestions", action="store_true", help="include suggested moments, marked as such"
     )
 
+    from review_tui.merging import add_merge_command
+
+    add_merge_command(commands)
+
     codebook = commands.add_parser("codebook", help="list and validate a codebook")
     codebook.add_argument("file", type=Path, nargs="?", help="codebook TOML (default: the built-in one)")
 
@@ -86,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
             "demo": command_demo,
             "info": command_info,
             "report": command_report,
+            "merge": command_merge,
             "codebook": command_codebook,
             "doctor": command_doctor,
         }[args.command]
@@ -264,6 +269,12 @@ def command_report(args: argparse.Namespace) -> int:
         print(f"warning: {problem}", file=sys.stderr)
     print(f"wrote {output}")
     return 0
+
+
+def command_merge(args: argparse.Namespace) -> int:
+    from review_tui.merging import command_merge as merge
+
+    return merge(args)
 
 
 def command_codebook(args: argparse.Namespace) -> int:

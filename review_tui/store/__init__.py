@@ -8,12 +8,8 @@ from review_tui.store.paths import (
     SUFFIX,
     review_path_for,
 )
-from review_tui.store.review_store import (
-    MEDIA_CHANGED,
-    TRANSCRIPT_CHANGED,
-    Link,
-    ReviewStore,
-)
+from review_tui.store.review_store import Link, ReviewStore
+from review_tui.store.settle import MEDIA_CHANGED, TRANSCRIPT_CHANGED
 from review_tui.store.schema import LINK_KINDS, MIGRATIONS
 from review_tui.store.undo import UNDO_LIMIT
 

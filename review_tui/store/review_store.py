@@ -8,18 +8,14 @@ inside the file, so undo and redo survive a restart.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sqlite3
 import threading
-import uuid
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, replace
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Self
 
-from review_tui.codebook import codebook_from_dict, codebook_to_dict
 from review_tui.model import (
     ROLES,
     Codebook,
@@ -29,19 +25,15 @@ from review_tui.model import (
     Tag,
     format_ms,
 )
-from review_tui.store import journal, undo
+from review_tui.store import journal, rows, undo
+from review_tui.store.copies import WRITTEN_AT_KEY, MergePlan, open_to_read, plan_merge
 from review_tui.store.paths import create_private, restrict_to_owner
 from review_tui.store.sample import parse_sample_review
 from review_tui.store.schema import LINK_KINDS, migrate
+from review_tui.store.settle import settle_session, stored_codebook
 from review_tui.store.undo import Change, Row
 
-MEDIA_CHANGED = "recording changed since this review was made"
-TRANSCRIPT_CHANGED = "transcript changed since this review was made"
 
-_TAG_COLUMNS = "id, start_ms, end_ms, code_id, rating, note, author_id, created_at, updated_at"
-_TAG_FIELDS = tuple(_TAG_COLUMNS.split(", "))
-WRITTEN_AT_KEY = "review.written_at"  # when the tags or links last changed (to compare copies)
-_EDITABLE = ("start_ms", "end_ms", "code_id", "rating", "note")
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +110,7 @@ class ReviewStore:
         if role not in ROLES:
             raise StoreError(f"{self.path}: unknown role {role!r} (use {', '.join(ROLES)})")
         with self._transaction(content=False) as db:
-            return _ensure_reviewer(db, name.strip(), role)
+            return rows.ensure_reviewer(db, name.strip(), role)
 
     def reviewers(self) -> list[Reviewer]:
         return [
@@ -148,7 +140,7 @@ class ReviewStore:
         with self._transaction() as db:
             if db.execute("SELECT 1 FROM reviewers WHERE id = ?", (author.id,)).fetchone() is None:
                 raise StoreError(f"{self.path}: no reviewer {author.name!r} in this review")
-            tag = _insert_tag(db, fields, author.id)
+            tag = rows.insert_tag(db, fields, author.id)
             row = self._existing_row(db, tag.id)
             undo.record(db, f"add {self._describe(tag)}", [("tags", None, row)], author.id)
         return tag
@@ -162,17 +154,17 @@ class ReviewStore:
         ``amend_add``: these are the details of a tag just added (its rating and note), so they
         join the add's undo step and one ctrl+z takes the whole tag back.
         """
-        unknown = set(changes) - set(_EDITABLE)
+        unknown = set(changes) - set(rows.EDITABLE)
         if unknown:
             raise TypeError(f"update_tag() cannot change {', '.join(sorted(unknown))}")
         with self._transaction() as db:
             before_row = self._existing_row(db, tag_id)
-            before = _as_tag(before_row)
+            before = rows.as_tag(before_row)
             after = replace(before, **changes)
             if after == before:
                 return before
-            self._refuse(self._tag_problem({name: getattr(after, name) for name in _EDITABLE}))
-            after = replace(after, updated_at=_now())
+            self._refuse(self._tag_problem({name: getattr(after, name) for name in rows.EDITABLE}))
+            after = replace(after, updated_at=rows.now())
             after_row = {**before_row, **asdict(after)}
             step: list[Change] = [("tags", before_row, after_row)]
             undo.apply(db, step)
@@ -185,8 +177,8 @@ class ReviewStore:
         """Delete a tag and its links (one undo step, ``by``'s or the author's, brings both back)."""
         with self._transaction() as db:
             row = self._existing_row(db, tag_id)
-            tag = _as_tag(row)
-            links = _link_rows(db, "WHERE rupture_id = ? OR tag_id = ?", (tag_id, tag_id))
+            tag = rows.as_tag(row)
+            links = rows.link_rows(db, "WHERE rupture_id = ? OR tag_id = ?", (tag_id, tag_id))
             changes: list[Change] = [("links", link, None) for link in links]
             changes.append(("tags", row, None))
             undo.apply(db, changes)
@@ -195,12 +187,12 @@ class ReviewStore:
     def tags(self, *, author_id: int | None = None) -> list[Tag]:
         """All tags, or one author's, in time order."""
         where, params = ("WHERE author_id = ?", (author_id,)) if author_id is not None else ("", ())
-        rows = self._read(f"SELECT {_TAG_COLUMNS} FROM tags {where} ORDER BY start_ms, id", params)
-        return [Tag(*row) for row in rows]
+        found = self._read(f"SELECT {rows.TAG_COLUMNS} FROM tags {where} ORDER BY start_ms, id", params)
+        return [Tag(*row) for row in found]
 
     def tag(self, tag_id: int) -> Tag | None:
-        rows = self._read(f"SELECT {_TAG_COLUMNS} FROM tags WHERE id = ?", (tag_id,))
-        return Tag(*rows[0]) if rows else None
+        found = self._read(f"SELECT {rows.TAG_COLUMNS} FROM tags WHERE id = ?", (tag_id,))
+        return Tag(*found[0]) if found else None
 
     # --- rupture episodes -------------------------------------------------------------
 
@@ -216,7 +208,7 @@ class ReviewStore:
         link = Link(rupture_id, tag_id, kind)
         with self._transaction() as db:
             rupture, answer = self._existing_tag(db, rupture_id), self._existing_tag(db, tag_id)
-            before = _link_rows(db, "WHERE rupture_id = ? AND tag_id = ?", (rupture_id, tag_id))
+            before = rows.link_rows(db, "WHERE rupture_id = ? AND tag_id = ?", (rupture_id, tag_id))
             changes: list[Change] = [("links", before[0] if before else None, asdict(link))]
             if before != [asdict(link)]:
                 undo.apply(db, changes)
@@ -226,7 +218,7 @@ class ReviewStore:
 
     def unlink(self, rupture_id: int, tag_id: int, *, by: Reviewer | None = None) -> None:
         with self._transaction() as db:
-            before = _link_rows(db, "WHERE rupture_id = ? AND tag_id = ?", (rupture_id, tag_id))
+            before = rows.link_rows(db, "WHERE rupture_id = ? AND tag_id = ?", (rupture_id, tag_id))
             if before:
                 changes: list[Change] = [("links", before[0], None)]
                 undo.apply(db, changes)
@@ -281,9 +273,9 @@ class ReviewStore:
         sample = parse_sample_review(data, source, self._tag_problem, self.reviewers())
         with self._transaction() as db:
             for name, role in sample.reviewers:
-                _ensure_reviewer(db, name, role)
+                rows.ensure_reviewer(db, name, role)
             tags = [
-                _insert_tag(db, fields, _ensure_reviewer(db, name, role).id)
+                rows.insert_tag(db, fields, rows.ensure_reviewer(db, name, role).id)
                 for fields, (name, role) in sample.tags
             ]
             links: list[Change] = [
@@ -295,6 +287,45 @@ class ReviewStore:
             if tags:
                 undo.record(db, f"import {len(tags)} tags from {source}", added + links, by.id if by else None)
         return len(tags)
+
+    def merge_from(self, other: Path, *, by: Reviewer | None = None) -> MergePlan:
+        """Bring in what the review file ``other`` holds and this one lacks (see copies.py): its
+        tags, later edits of tags both hold, its links; never a deletion. One undo step (``by``'s;
+        nobody's when not given). Returns what was merged; a tag whose code this review's
+        codebook lacks is left out and named in ``warnings``."""
+        try:
+            with contextlib.closing(open_to_read(other)) as theirs, self._transaction() as db:
+                plan = plan_merge(db, theirs)
+                step: list[Change] = []
+                for row, (name, role) in list(plan.new_tags):
+                    fields = {name: row[name] for name in rows.EDITABLE}
+                    problem = self._tag_problem(fields)
+                    if problem is not None:
+                        plan.new_tags.remove((row, (name, role)))
+                        self.warnings.append(Problem(str(other), f"tag at {format_ms(row['start_ms'])}: {problem}"))
+                        continue
+                    author = rows.ensure_reviewer(db, name, role)
+                    tag = rows.insert_tag(db, fields, author.id, uid=row["uid"], at=row["created_at"])
+                    db.execute("UPDATE tags SET updated_at = ? WHERE id = ?", (row["updated_at"], tag.id))
+                    step.append(("tags", None, self._existing_row(db, tag.id)))
+                for mine, newer in plan.newer_tags:
+                    after = {**mine, **{name: newer[name] for name in (*rows.EDITABLE, "updated_at")}}
+                    before = self._existing_row(db, mine["id"])
+                    after["author_id"] = before["author_id"]
+                    step.append(("tags", before, {**before, **after}))
+                    undo.apply(db, step[-1:])
+                id_of = dict(db.execute("SELECT uid, id FROM tags").fetchall())
+                for rupture, answer, kind in plan.new_links:
+                    if rupture not in id_of or answer not in id_of:  # a tag left out above
+                        continue
+                    link: Change = ("links", None, asdict(Link(id_of[rupture], id_of[answer], kind)))
+                    undo.apply(db, [link])
+                    step.append(link)
+                if step:
+                    undo.record(db, f"merge {plan.words()} from {Path(other).name}", step, by.id if by else None)
+        except sqlite3.Error as err:
+            raise StoreError(f"{other}: cannot read it to merge: {err}") from None
+        return plan
 
     # --- inside ----------------------------------------------------------------------------
 
@@ -310,7 +341,7 @@ class ReviewStore:
                     yield self._db
                     if content and self._db.total_changes != changes_before:
                         self._db.execute(
-                            "INSERT OR REPLACE INTO state (key, value) VALUES (?, ?)", (WRITTEN_AT_KEY, _now())
+                            "INSERT OR REPLACE INTO state (key, value) VALUES (?, ?)", (WRITTEN_AT_KEY, rows.now())
                         )
                 except BaseException:
                     if self._db.in_transaction:
@@ -331,51 +362,20 @@ class ReviewStore:
 
     def _settle(self, media: str | None, transcript: str | None, codebook: Codebook) -> None:
         """Record the session in a new file; in an old one compare fingerprints and codebook."""
-        snapshot = json.dumps(codebook_to_dict(codebook), ensure_ascii=False)
         with self._transaction(content=False) as db:
-            db.execute(
-                "INSERT OR IGNORE INTO session (id, media_fingerprint, transcript_fingerprint,"
-                " created_at) VALUES (1, ?, ?, ?)",
-                (media, transcript, _now()),
-            )
-            db.execute("INSERT OR IGNORE INTO codebook (id, snapshot) VALUES (1, ?)", (snapshot,))
-            stored_media, stored_transcript, self.created_at = db.execute(
-                "SELECT media_fingerprint, transcript_fingerprint, created_at FROM session"
-            ).fetchone()
-            for given, stored, column, message in (
-                (media, stored_media, "media_fingerprint", MEDIA_CHANGED),
-                (transcript, stored_transcript, "transcript_fingerprint", TRANSCRIPT_CHANGED),
-            ):
-                if given is not None and stored is None:
-                    db.execute(f"UPDATE session SET {column} = ?", (given,))
-                elif given is not None and given != stored:
-                    self.warnings.append(Problem(str(self.path), message))
-            stored_snapshot = db.execute("SELECT snapshot FROM codebook").fetchone()[0]
-        try:
-            data = json.loads(stored_snapshot)
-        except ValueError:
-            raise StoreError(f"{self.path}: the codebook stored in the review is damaged") from None
-        self.codebook = codebook_from_dict(data, f"{self.path} (stored codebook)")
-        if self.codebook != codebook:
-            kept, given = self.codebook, codebook
-            self.warnings.append(
-                Problem(
-                    str(self.path),
-                    f"keeps the codebook it was made with ({kept.id} version {kept.version}); "
-                    f"the one given ({given.id} version {given.version}) differs",
-                )
-            )
+            self.created_at, snapshot = settle_session(db, self.path, media, transcript, self.warnings, codebook)
+        self.codebook = stored_codebook(self.path, snapshot, codebook, self.warnings)
 
     def _tag_problem(self, fields: dict[str, Any]) -> str | None:
         """What is wrong with a tag's fields, or None; the caller says which file or entry."""
         start, end, rating = fields["start_ms"], fields["end_ms"], fields["rating"]
-        if not _is_int(start) or start < 0:
+        if not rows.is_int(start) or start < 0:
             return f"start must be whole milliseconds from 0, not {start!r}"
-        if end is not None and (not _is_int(end) or end < start):
+        if end is not None and (not rows.is_int(end) or end < start):
             return f"end must be at or after the start, not {end!r}"
         if not isinstance(fields["code_id"], str) or self.codebook.code(fields["code_id"]) is None:
             return f"unknown code {fields['code_id']!r} (not in codebook {self.codebook.id!r})"
-        if rating is not None and (not _is_int(rating) or not 1 <= rating <= 5):
+        if rating is not None and (not rows.is_int(rating) or not 1 <= rating <= 5):
             return f"rating must be 1-5, not {rating!r}"
         if not isinstance(fields["note"], str):
             return "note must be text"
@@ -386,7 +386,7 @@ class ReviewStore:
             raise StoreError(f"{self.path}: {problem}")
 
     def _existing_tag(self, db: sqlite3.Connection, tag_id: int) -> Tag:
-        return _as_tag(self._existing_row(db, tag_id))
+        return rows.as_tag(self._existing_row(db, tag_id))
 
     def _existing_row(self, db: sqlite3.Connection, tag_id: int) -> Row:
         row = undo.current_row(db, "tags", {"id": tag_id})
@@ -400,40 +400,3 @@ class ReviewStore:
     def _describe(self, tag: Tag) -> str:
         code = self.codebook.code(tag.code_id)
         return f"{code.label if code else tag.code_id} at {format_ms(tag.start_ms)}"
-
-
-def _ensure_reviewer(db: sqlite3.Connection, name: str, role: str) -> Reviewer:
-    db.execute("INSERT OR IGNORE INTO reviewers (name, role) VALUES (?, ?)", (name, role))
-    row = db.execute(
-        "SELECT id FROM reviewers WHERE name = ? AND role = ?", (name, role)
-    ).fetchone()
-    return Reviewer(row[0], name, role)
-
-
-def _insert_tag(
-    db: sqlite3.Connection, fields: dict[str, Any], author_id: int, *, uid: str | None = None, now: str | None = None
-) -> Tag:
-    now = now or _now()
-    cursor = db.execute(
-        "INSERT INTO tags (start_ms, end_ms, code_id, rating, note, author_id, created_at, updated_at, uid)"
-        " VALUES (:start_ms, :end_ms, :code_id, :rating, :note, :author_id, :now, :now, :uid)",
-        {**fields, "author_id": author_id, "now": now, "uid": uid or uuid.uuid4().hex},
-    )
-    return Tag(cursor.lastrowid, author_id=author_id, created_at=now, updated_at=now, **fields)
-
-
-def _as_tag(row: Row) -> Tag:
-    return Tag(**{name: row[name] for name in _TAG_FIELDS})
-
-
-def _link_rows(db: sqlite3.Connection, where: str, params: tuple) -> list[dict[str, Any]]:
-    rows = db.execute(f"SELECT rupture_id, tag_id, kind FROM links {where}", params).fetchall()
-    return [asdict(Link(*row)) for row in rows]
-
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
