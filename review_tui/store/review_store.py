@@ -11,7 +11,8 @@ import contextlib
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, Self
@@ -25,7 +26,7 @@ from review_tui.model import (
     Tag,
     format_ms,
 )
-from review_tui.store import journal, rows, undo
+from review_tui.store import journal, pending, rows, undo
 from review_tui.store.copies import WRITTEN_AT_KEY, MergePlan, open_to_read, plan_merge
 from review_tui.store.paths import create_private, restrict_to_owner
 from review_tui.store.sample import parse_sample_review
@@ -34,6 +35,17 @@ from review_tui.store.settle import settle_session, stored_codebook
 from review_tui.store.undo import Change, Row
 
 
+
+
+BUSY_MS = 150  # the longest a call waits for another program's lock before a write is kept pending
+
+
+class StoreLocked(StoreError):
+    """Another program holds the review file's lock (the write or read can be tried again)."""
+
+
+def _is_busy(err: sqlite3.Error) -> bool:
+    return (getattr(err, "sqlite_errorcode", 0) & 0xFF) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +68,9 @@ class ReviewStore:
         self._db = db
         self._lock = threading.RLock()
         self._checkpoint_each_commit = False  # WAL held by another program: see journal.py
+        self._waiting = pending.Waiting(path)
+        self._last_tags: list[tuple] | None = None  # shown while another program blocks reads
+        self._listeners: list[Callable[[], None]] = []
 
     @classmethod
     def open(
@@ -82,6 +97,8 @@ class ReviewStore:
                 store = cls(path, db)
                 store._checkpoint_each_commit = not in_the_file
                 store._settle(media_fingerprint, transcript_fingerprint, codebook)
+                store._replay_orphans()
+                db.execute(f"PRAGMA busy_timeout = {BUSY_MS}")  # from now on the UI may be waiting
             except BaseException:
                 db.close()
                 raise
@@ -92,6 +109,8 @@ class ReviewStore:
         return store
 
     def close(self) -> None:
+        """Close the file; writes still pending stay in their file for the next open."""
+        self._waiting.close()
         with self._lock:
             self._db.close()
 
@@ -137,13 +156,8 @@ class ReviewStore:
             "note": note,
         }
         self._refuse(self._tag_problem(fields))
-        with self._transaction() as db:
-            if db.execute("SELECT 1 FROM reviewers WHERE id = ?", (author.id,)).fetchone() is None:
-                raise StoreError(f"{self.path}: no reviewer {author.name!r} in this review")
-            tag = rows.insert_tag(db, fields, author.id)
-            row = self._existing_row(db, tag.id)
-            undo.record(db, f"add {self._describe(tag)}", [("tags", None, row)], author.id)
-        return tag
+        write = pending.new_write("add", fields=fields, author=[author.id, author.name], uid=uuid.uuid4().hex, at=rows.now())
+        return self._write(write)
 
     def update_tag(
         self, tag_id: int, *, by: Reviewer | None = None, amend_add: bool = False, **changes: Any
@@ -157,42 +171,202 @@ class ReviewStore:
         unknown = set(changes) - set(rows.EDITABLE)
         if unknown:
             raise TypeError(f"update_tag() cannot change {', '.join(sorted(unknown))}")
-        with self._transaction() as db:
-            before_row = self._existing_row(db, tag_id)
-            before = rows.as_tag(before_row)
-            after = replace(before, **changes)
-            if after == before:
-                return before
-            self._refuse(self._tag_problem({name: getattr(after, name) for name in rows.EDITABLE}))
-            after = replace(after, updated_at=rows.now())
-            after_row = {**before_row, **asdict(after)}
-            step: list[Change] = [("tags", before_row, after_row)]
-            undo.apply(db, step)
-            editor = by.id if by is not None else before.author_id
-            if not (amend_add and undo.amend_add(db, editor, before_row, after_row)):
-                undo.record(db, f"edit {self._describe(after)}", step, editor)
-        return after
+        target = self._waiting.target(tag_id)
+        write = pending.new_write("update", target=target, changes=changes, by=by.id if by else None, amend_add=amend_add)
+        return self._write(write)
 
     def delete_tag(self, tag_id: int, *, by: Reviewer | None = None) -> None:
         """Delete a tag and its links (one undo step, ``by``'s or the author's, brings both back)."""
-        with self._transaction() as db:
-            row = self._existing_row(db, tag_id)
-            tag = rows.as_tag(row)
-            links = rows.link_rows(db, "WHERE rupture_id = ? OR tag_id = ?", (tag_id, tag_id))
-            changes: list[Change] = [("links", link, None) for link in links]
-            changes.append(("tags", row, None))
-            undo.apply(db, changes)
-            undo.record(db, f"delete {self._describe(tag)}", changes, by.id if by else tag.author_id)
+        self._write(pending.new_write("delete", target=self._waiting.target(tag_id), by=by.id if by else None))
+
+    # --- writes that wait ------------------------------------------------------------------
+
+    def pending_count(self) -> int:
+        """Tag writes made but not yet in the review file (another program holds its lock)."""
+        return len(self._waiting.writes)
+
+    def pending_notice(self) -> str | None:
+        count = self.pending_count()
+        if not count:
+            return None
+        changes = "1 tag change" if count == 1 else f"{count} tag changes"
+        return (
+            f"{changes} pending: {self.path.name} is locked by another program; kept in "
+            f"{self._waiting.file.path.name} and written as soon as it is free"
+        )
+
+    def take_refused(self) -> list[str]:
+        """Pending writes the review refused once it could be written (a tag deleted meanwhile)."""
+        with self._lock:
+            refused, self._waiting.refused[:] = list(self._waiting.refused), []
+        return refused
+
+    def when_pending_changes(self, listener: Callable[[], None]) -> None:
+        """Call ``listener`` (from a background thread) each time pending writes land or are refused."""
+        self._listeners.append(listener)
+
+    def _write(self, write: pending.Write) -> Any:
+        """Make the write now, committed before returning; if another program holds the lock,
+        keep it pending on disk instead (never waiting more than BUSY_MS) and say what it will be."""
+        with self._lock:
+            if not self._waiting.writes:
+                try:
+                    with self._transaction() as db:
+                        return self._land(db, write)
+                except StoreLocked:
+                    pass
+            result = self._foreseen(write)
+            write["kept"] = True
+            try:
+                self._waiting.file.append(write)
+            except OSError as err:
+                raise StoreError(
+                    f"{self.path}: is locked by another program and the change cannot be kept beside it "
+                    f"({err.strerror or err}); it was not saved"
+                ) from None
+            self._waiting.start(self._land_waiting)
+            return result
+
+    def _foreseen(self, write: pending.Write) -> Tag | None:
+        """What a write will make, as the caller is told while it waits (refused now if it cannot)."""
+        if write["kind"] == "add":
+            author_id = write["author"][0]
+            tag_id = self._waiting.provisional_id(write["uid"])
+            return Tag(tag_id, author_id=author_id, created_at=write["at"], updated_at=write["at"], **write["fields"])
+        tag_id = self._waiting.resolve(write["target"])
+        current = next((tag for tag in self.tags() if tag.id == tag_id), None)
+        if current is None:
+            raise StoreError(f"{self.path}: tag {tag_id} is no longer in this review; the change was not saved")
+        if write["kind"] == "delete":
+            return None
+        after = replace(current, **write["changes"])
+        self._refuse(self._tag_problem({name: getattr(after, name) for name in rows.EDITABLE}))
+        return after
+
+    def _land_waiting(self) -> bool:
+        """Write what waits, in order; True once nothing does (the retry thread stops)."""
+        with self._lock:
+            for write in list(self._waiting.writes):
+                try:
+                    with self._transaction() as db:
+                        self._land(db, write)
+                except StoreLocked:
+                    return False
+                except StoreError as error:
+                    self._waiting.refused.append(str(error))
+                self._waiting.file.landed(write)
+        for listener in self._listeners:
+            with contextlib.suppress(Exception):  # a closed UI must not stop the writes
+                listener()
+        return True
+
+    def _replay_orphans(self) -> None:
+        """Write what instances killed or closed while the file was locked left pending."""
+        for orphan, writes, descriptor in pending.orphans(self.path):
+            try:
+                for number, write in enumerate(writes):
+                    try:
+                        with self._transaction() as db:
+                            self._land(db, write)
+                    except StoreLocked:
+                        for later in writes[number:]:  # still locked: they wait here now
+                            self._waiting.file.append(later)
+                        self._waiting.start(self._land_waiting)
+                        break
+                    except StoreError as error:
+                        self.warnings.append(Problem(str(orphan), f"a pending change was refused: {error}"))
+                orphan.unlink()
+            finally:
+                os.close(descriptor)
+        if not pending.others_in_use(self.path):
+            with contextlib.suppress(StoreError), self._transaction(content=False) as db:
+                db.execute("DELETE FROM landed_writes")
+
+    def _land(self, db: sqlite3.Connection, write: pending.Write) -> Tag | None:
+        """Make one tag write inside the open transaction; a kept write lands only once."""
+        if write.get("kept"):
+            if db.execute("SELECT 1 FROM landed_writes WHERE write_id = ?", (write["write_id"],)).fetchone():
+                return None
+            db.execute("INSERT INTO landed_writes (write_id) VALUES (?)", (write["write_id"],))
+        if write["kind"] == "add":
+            return self._land_add(db, write)
+        target = write["target"]
+        if "uid" in target:
+            found = db.execute("SELECT id FROM tags WHERE uid = ?", (target["uid"],)).fetchone()
+            tag_id = found[0] if found else self._waiting.resolve(target)
+        else:
+            tag_id = target["id"]
+        if write["kind"] == "update":
+            return self._land_update(db, tag_id, write)
+        self._land_delete(db, tag_id, write["by"])
+        return None
+
+    def _land_add(self, db: sqlite3.Connection, write: pending.Write) -> Tag:
+        author_id, author_name = write["author"]
+        if db.execute("SELECT 1 FROM reviewers WHERE id = ?", (author_id,)).fetchone() is None:
+            raise StoreError(f"{self.path}: no reviewer {author_name!r} in this review")
+        tag = rows.insert_tag(db, write["fields"], author_id, uid=write["uid"], at=write["at"])
+        self._waiting.written(write["uid"], tag.id)
+        row = self._existing_row(db, tag.id)
+        undo.record(db, f"add {self._describe(tag)}", [("tags", None, row)], author_id)
+        return tag
+
+    def _land_update(self, db: sqlite3.Connection, tag_id: int, write: pending.Write) -> Tag:
+        before_row = self._existing_row(db, tag_id)
+        before = rows.as_tag(before_row)
+        after = replace(before, **write["changes"])
+        if after == before:
+            return before
+        self._refuse(self._tag_problem({name: getattr(after, name) for name in rows.EDITABLE}))
+        after = replace(after, updated_at=rows.now())
+        after_row = {**before_row, **asdict(after)}
+        step: list[Change] = [("tags", before_row, after_row)]
+        undo.apply(db, step)
+        editor = write["by"] if write["by"] is not None else before.author_id
+        if not (write["amend_add"] and undo.amend_add(db, editor, before_row, after_row)):
+            undo.record(db, f"edit {self._describe(after)}", step, editor)
+        return after
+
+    def _land_delete(self, db: sqlite3.Connection, tag_id: int, by: int | None) -> None:
+        row = self._existing_row(db, tag_id)
+        tag = rows.as_tag(row)
+        links = rows.link_rows(db, "WHERE rupture_id = ? OR tag_id = ?", (tag_id, tag_id))
+        changes: list[Change] = [("links", link, None) for link in links]
+        changes.append(("tags", row, None))
+        undo.apply(db, changes)
+        undo.record(db, f"delete {self._describe(tag)}", changes, by if by is not None else tag.author_id)
 
     def tags(self, *, author_id: int | None = None) -> list[Tag]:
-        """All tags, or one author's, in time order."""
-        where, params = ("WHERE author_id = ?", (author_id,)) if author_id is not None else ("", ())
-        found = self._read(f"SELECT {rows.TAG_COLUMNS} FROM tags {where} ORDER BY start_ms, id", params)
-        return [Tag(*row) for row in found]
+        """All tags, or one author's, in time order, with the writes still pending made; while
+        another program blocks even reading, the tags as last read."""
+        with self._lock:
+            try:
+                self._last_tags = self._read(f"SELECT {rows.TAG_COLUMNS} FROM tags ORDER BY start_ms, id")
+            except StoreLocked:
+                if self._last_tags is None:
+                    raise
+            found = [Tag(*row) for row in self._last_tags]
+            if self._waiting.writes:
+                found = self._with_pending(found)
+        return [tag for tag in found if author_id is None or tag.author_id == author_id]
 
     def tag(self, tag_id: int) -> Tag | None:
-        found = self._read(f"SELECT {rows.TAG_COLUMNS} FROM tags WHERE id = ?", (tag_id,))
-        return Tag(*found[0]) if found else None
+        return next((tag for tag in self.tags() if tag.id == self._waiting.resolve(self._waiting.target(tag_id))), None)
+
+    def _with_pending(self, tags: list[Tag]) -> list[Tag]:
+        by_id = {tag.id: tag for tag in tags}
+        for write in self._waiting.writes:
+            if write["kind"] == "add":
+                author_id, at = write["author"][0], write["at"]
+                tag_id = self._waiting.provisional_id(write["uid"])
+                by_id[tag_id] = Tag(tag_id, author_id=author_id, created_at=at, updated_at=at, **write["fields"])
+                continue
+            tag_id = self._waiting.resolve(write["target"])
+            if tag_id in by_id and write["kind"] == "update":
+                by_id[tag_id] = replace(by_id[tag_id], **write["changes"])
+            elif write["kind"] == "delete":
+                by_id.pop(tag_id, None)
+        return sorted(by_id.values(), key=lambda tag: (tag.start_ms, tag.id < 0, abs(tag.id)))
 
     # --- rupture episodes -------------------------------------------------------------
 
@@ -206,6 +380,7 @@ class ReviewStore:
         if rupture_id == tag_id:
             raise StoreError(f"{self.path}: a tag cannot be linked to itself")
         link = Link(rupture_id, tag_id, kind)
+        self._refuse_while_pending("link tags")
         with self._transaction() as db:
             rupture, answer = self._existing_tag(db, rupture_id), self._existing_tag(db, tag_id)
             before = rows.link_rows(db, "WHERE rupture_id = ? AND tag_id = ?", (rupture_id, tag_id))
@@ -242,6 +417,7 @@ class ReviewStore:
         return self._step(reviewer, backwards=False)
 
     def _step(self, reviewer: Reviewer, *, backwards: bool) -> str | None:
+        self._refuse_while_pending("undo or redo")
         refused: str | None = None
         with self._transaction() as db:
             try:
@@ -351,6 +527,8 @@ class ReviewStore:
                 if self._checkpoint_each_commit:
                     journal.checkpoint(self._db)
             except sqlite3.Error as err:
+                if _is_busy(err):
+                    raise StoreLocked(f"{self.path}: is locked by another program; try again") from None
                 raise StoreError(f"{self.path}: cannot write the review: {err}") from None
 
     def _read(self, sql: str, params: tuple = ()) -> list[tuple]:
@@ -358,6 +536,8 @@ class ReviewStore:
             try:
                 return self._db.execute(sql, params).fetchall()
             except sqlite3.Error as err:
+                if _is_busy(err):
+                    raise StoreLocked(f"{self.path}: is locked by another program; try again") from None
                 raise StoreError(f"{self.path}: cannot read the review: {err}") from None
 
     def _settle(self, media: str | None, transcript: str | None, codebook: Codebook) -> None:
@@ -380,6 +560,11 @@ class ReviewStore:
         if not isinstance(fields["note"], str):
             return "note must be text"
         return None
+
+    def _refuse_while_pending(self, what: str) -> None:
+        # Steps and links name tags by their ids in the file, which pending tags do not have yet.
+        if self._waiting.writes:
+            raise StoreError(f"{self.path}: cannot {what} while {self.pending_notice()}")
 
     def _refuse(self, problem: str | None) -> None:
         if problem is not None:
