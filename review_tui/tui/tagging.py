@@ -45,6 +45,8 @@ class TaggingMixin:
             self.blind = False
         self.refresh_tags()
         self.show_marks()
+        # Writes kept pending while another program locks the review land from a store thread.
+        self.store.when_pending_changes(lambda: self.call_from_thread(self._pending_changed))
         if self.reviewer is None and self.ask_reviewer:
             self.push_screen(ReviewerPrompt(), self._reviewer_given)
 
@@ -65,6 +67,18 @@ class TaggingMixin:
             tag_list.select_tag(self.selected_tag_id)
         self.query_one(Timeline).set_tags(self.visible_tags, self.codebook)
         self.query_one(TranscriptView).set_marks(self._transcript_marks(self.visible_tags))
+
+    def _say_pending(self: ReviewApp) -> None:
+        notice = self.store.pending_notice()
+        if notice is not None:
+            self.notify(notice, title="Review file", severity="warning", timeout=6, markup=False)
+
+    def _pending_changed(self: ReviewApp) -> None:
+        self.refresh_tags()
+        for refused in self.store.take_refused():
+            self.notify(refused, title="Not saved", severity="error", markup=False)
+        if not self.store.pending_count():
+            self.notify("Pending tag changes are written to the review file", timeout=4)
 
     def _transcript_marks(self: ReviewApp, tags: list[Tag]) -> dict[int, Marks]:
         transcript = self.session.transcript
@@ -197,6 +211,7 @@ class TaggingMixin:
         self._clear_marks()
         self.selected_tag_id = tag.id
         self.refresh_tags()
+        self._say_pending()
         details = TagDetails(self.codebook, code_id, start_ms, end_ms, note=note)
         self.push_screen(details, partial(self._details_given, tag.id))
         return tag
@@ -214,6 +229,7 @@ class TaggingMixin:
             self.notify(str(error), title="Not saved", severity="error", markup=False)
             return None
         self.refresh_tags()
+        self._say_pending()
         return tag
 
     def action_edit_tag(self: ReviewApp) -> None:

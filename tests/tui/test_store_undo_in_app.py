@@ -4,6 +4,7 @@ reviewer's tag is never taken back; a rating for a tag deleted elsewhere says so
 from __future__ import annotations
 
 from review_tui.tui.screens.tag_details import TagDetails
+from review_tui.tui.widgets.tag_list import TagList
 from tests.tui.conftest import notices, wait_for
 from tests.tui.test_tagging_flow import FORMULAIC_MS, SIZE, demo, go_to, keys, open_demo, tag  # noqa: F401 - fixtures
 
@@ -54,3 +55,30 @@ async def test_a_rating_for_a_tag_deleted_meanwhile_is_reported(open_demo):  # n
             lambda: any(f"tag {made.id} is no longer in this review" in text for text in notices(app)),
             what="the refusal to be shown",
         )
+
+
+async def test_a_tag_made_while_the_review_is_locked_shows_as_pending_then_lands(open_demo):  # noqa: F811
+    import sqlite3
+
+    app = open_demo()
+    store = app.store
+    other = sqlite3.connect(store.path, isolation_level=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to(pilot, app, FORMULAIC_MS)
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("UPDATE session SET created_at = created_at")
+        await tag(pilot, app, "c", "1", rating="4", note="formulaic")
+        assert any("pending: formulaic.review.sqlite is locked by another program" in text for text in notices(app))
+        assert [(shown.rating, shown.note) for shown in app.query_one(TagList).shown] == [(4, "formulaic")]
+        other.execute("COMMIT")
+        other.close()
+        await wait_for(pilot, lambda: store.pending_count() == 0, what="the pending tag to land")
+        await wait_for(
+            pilot, lambda: any("written to the review file" in text for text in notices(app)), what="the landing notice"
+        )
+        await wait_for(pilot, lambda: all(shown.id > 0 for shown in app.query_one(TagList).shown), what="the refresh")
+    check = sqlite3.connect(store.path)
+    assert check.execute("SELECT code_id, rating, note FROM tags").fetchall() == [
+        ("confrontation.criticises_therapist", 4, "formulaic")
+    ]
+    check.close()
