@@ -16,8 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from review_tui.store.rows import EDITABLE
+from review_tui.model import Problem, format_ms
+from review_tui.store import undo
+from review_tui.store.rows import EDITABLE, ensure_reviewer, insert_tag
+from review_tui.store.rules import TagRules
 from review_tui.store.schema import legacy_uid
+from review_tui.store.undo import Change
 
 WRITTEN_AT_KEY = "review.written_at"  # when the tags or links last changed (the store sets it)
 
@@ -131,3 +135,39 @@ def _count(number: int, word: str) -> str:
 
 def _when(stamp: str) -> str:
     return stamp[:16].replace("T", " ") + " UTC" if stamp else "never"
+
+
+def merge(
+    db: sqlite3.Connection, theirs: sqlite3.Connection, rules: TagRules, source: Path, by_id: int | None
+) -> tuple[MergePlan, list[Problem]]:
+    """Carry out the plan inside ``db``'s open transaction as one undo step (``by_id``'s).
+    A tag whose code ``rules`` does not know is left out, with a problem naming it."""
+    plan = plan_merge(db, theirs)
+    left_out: list[Problem] = []
+    step: list[Change] = []
+    for row, (name, role) in list(plan.new_tags):
+        fields = {field_name: row[field_name] for field_name in EDITABLE}
+        problem = rules.problem(fields)
+        if problem is not None:
+            plan.new_tags.remove((row, (name, role)))
+            left_out.append(Problem(str(source), f"tag at {format_ms(row['start_ms'])}: {problem}"))
+            continue
+        author = ensure_reviewer(db, name, role)
+        tag = insert_tag(db, fields, author.id, uid=row["uid"], at=row["created_at"])
+        db.execute("UPDATE tags SET updated_at = ? WHERE id = ?", (row["updated_at"], tag.id))
+        step.append(("tags", None, rules.existing_row(db, tag.id)))
+    for mine, newer in plan.newer_tags:
+        before = rules.existing_row(db, mine["id"])
+        change: Change = ("tags", before, {**before, **{name: newer[name] for name in (*EDITABLE, "updated_at")}})
+        undo.apply(db, [change])
+        step.append(change)
+    id_of = dict(db.execute("SELECT uid, id FROM tags").fetchall())
+    for rupture, answer, kind in plan.new_links:
+        if rupture not in id_of or answer not in id_of:  # a tag left out above
+            continue
+        link: Change = ("links", None, {"rupture_id": id_of[rupture], "tag_id": id_of[answer], "kind": kind})
+        undo.apply(db, [link])
+        step.append(link)
+    if step:
+        undo.record(db, f"merge {plan.words()} from {Path(source).name}", step, by_id)
+    return plan, left_out

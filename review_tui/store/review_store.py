@@ -13,26 +13,19 @@ import sqlite3
 import threading
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Self
 
-from review_tui.model import (
-    ROLES,
-    Codebook,
-    Problem,
-    Reviewer,
-    StoreError,
-    Tag,
-    format_ms,
-)
-from review_tui.store import journal, pending, rows, undo
-from review_tui.store.copies import WRITTEN_AT_KEY, MergePlan, open_to_read, plan_merge
+from review_tui.model import ROLES, Codebook, Problem, Reviewer, StoreError, Tag
+from review_tui.store import copies, journal, pending, rows, tag_writes, undo
+from review_tui.store.copies import WRITTEN_AT_KEY, MergePlan, open_to_read
 from review_tui.store.paths import create_private, restrict_to_owner
+from review_tui.store.rules import TagRules
 from review_tui.store.sample import parse_sample_review
 from review_tui.store.schema import LINK_KINDS, migrate
 from review_tui.store.settle import settle_session, stored_codebook
-from review_tui.store.undo import Change, Row
+from review_tui.store.undo import Change
 
 
 
@@ -155,7 +148,7 @@ class ReviewStore:
             "rating": rating,
             "note": note,
         }
-        self._refuse(self._tag_problem(fields))
+        self._rules.refuse(self._rules.problem(fields))
         write = pending.new_write("add", fields=fields, author=[author.id, author.name], uid=uuid.uuid4().hex, at=rows.now())
         return self._write(write)
 
@@ -212,10 +205,10 @@ class ReviewStore:
             if not self._waiting.writes:
                 try:
                     with self._transaction() as db:
-                        return self._land(db, write)
+                        return tag_writes.land(db, write, self._rules, self._waiting)
                 except StoreLocked:
                     pass
-            result = self._foreseen(write)
+            result = tag_writes.foreseen(write, self.tags(), self._rules, self._waiting)
             write["kept"] = True
             try:
                 self._waiting.file.append(write)
@@ -227,29 +220,13 @@ class ReviewStore:
             self._waiting.start(self._land_waiting)
             return result
 
-    def _foreseen(self, write: pending.Write) -> Tag | None:
-        """What a write will make, as the caller is told while it waits (refused now if it cannot)."""
-        if write["kind"] == "add":
-            author_id = write["author"][0]
-            tag_id = self._waiting.provisional_id(write["uid"])
-            return Tag(tag_id, author_id=author_id, created_at=write["at"], updated_at=write["at"], **write["fields"])
-        tag_id = self._waiting.resolve(write["target"])
-        current = next((tag for tag in self.tags() if tag.id == tag_id), None)
-        if current is None:
-            raise StoreError(f"{self.path}: tag {tag_id} is no longer in this review; the change was not saved")
-        if write["kind"] == "delete":
-            return None
-        after = replace(current, **write["changes"])
-        self._refuse(self._tag_problem({name: getattr(after, name) for name in rows.EDITABLE}))
-        return after
-
     def _land_waiting(self) -> bool:
         """Write what waits, in order; True once nothing does (the retry thread stops)."""
         with self._lock:
             for write in list(self._waiting.writes):
                 try:
                     with self._transaction() as db:
-                        self._land(db, write)
+                        tag_writes.land(db, write, self._rules, self._waiting)
                 except StoreLocked:
                     return False
                 except StoreError as error:
@@ -267,7 +244,7 @@ class ReviewStore:
                 for number, write in enumerate(writes):
                     try:
                         with self._transaction() as db:
-                            self._land(db, write)
+                            tag_writes.land(db, write, self._rules, self._waiting)
                     except StoreLocked:
                         for later in writes[number:]:  # still locked: they wait here now
                             self._waiting.file.append(later)
@@ -282,60 +259,6 @@ class ReviewStore:
             with contextlib.suppress(StoreError), self._transaction(content=False) as db:
                 db.execute("DELETE FROM landed_writes")
 
-    def _land(self, db: sqlite3.Connection, write: pending.Write) -> Tag | None:
-        """Make one tag write inside the open transaction; a kept write lands only once."""
-        if write.get("kept"):
-            if db.execute("SELECT 1 FROM landed_writes WHERE write_id = ?", (write["write_id"],)).fetchone():
-                return None
-            db.execute("INSERT INTO landed_writes (write_id) VALUES (?)", (write["write_id"],))
-        if write["kind"] == "add":
-            return self._land_add(db, write)
-        target = write["target"]
-        if "uid" in target:
-            found = db.execute("SELECT id FROM tags WHERE uid = ?", (target["uid"],)).fetchone()
-            tag_id = found[0] if found else self._waiting.resolve(target)
-        else:
-            tag_id = target["id"]
-        if write["kind"] == "update":
-            return self._land_update(db, tag_id, write)
-        self._land_delete(db, tag_id, write["by"])
-        return None
-
-    def _land_add(self, db: sqlite3.Connection, write: pending.Write) -> Tag:
-        author_id, author_name = write["author"]
-        if db.execute("SELECT 1 FROM reviewers WHERE id = ?", (author_id,)).fetchone() is None:
-            raise StoreError(f"{self.path}: no reviewer {author_name!r} in this review")
-        tag = rows.insert_tag(db, write["fields"], author_id, uid=write["uid"], at=write["at"])
-        self._waiting.written(write["uid"], tag.id)
-        row = self._existing_row(db, tag.id)
-        undo.record(db, f"add {self._describe(tag)}", [("tags", None, row)], author_id)
-        return tag
-
-    def _land_update(self, db: sqlite3.Connection, tag_id: int, write: pending.Write) -> Tag:
-        before_row = self._existing_row(db, tag_id)
-        before = rows.as_tag(before_row)
-        after = replace(before, **write["changes"])
-        if after == before:
-            return before
-        self._refuse(self._tag_problem({name: getattr(after, name) for name in rows.EDITABLE}))
-        after = replace(after, updated_at=rows.now())
-        after_row = {**before_row, **asdict(after)}
-        step: list[Change] = [("tags", before_row, after_row)]
-        undo.apply(db, step)
-        editor = write["by"] if write["by"] is not None else before.author_id
-        if not (write["amend_add"] and undo.amend_add(db, editor, before_row, after_row)):
-            undo.record(db, f"edit {self._describe(after)}", step, editor)
-        return after
-
-    def _land_delete(self, db: sqlite3.Connection, tag_id: int, by: int | None) -> None:
-        row = self._existing_row(db, tag_id)
-        tag = rows.as_tag(row)
-        links = rows.link_rows(db, "WHERE rupture_id = ? OR tag_id = ?", (tag_id, tag_id))
-        changes: list[Change] = [("links", link, None) for link in links]
-        changes.append(("tags", row, None))
-        undo.apply(db, changes)
-        undo.record(db, f"delete {self._describe(tag)}", changes, by if by is not None else tag.author_id)
-
     def tags(self, *, author_id: int | None = None) -> list[Tag]:
         """All tags, or one author's, in time order, with the writes still pending made; while
         another program blocks even reading, the tags as last read."""
@@ -347,26 +270,11 @@ class ReviewStore:
                     raise
             found = [Tag(*row) for row in self._last_tags]
             if self._waiting.writes:
-                found = self._with_pending(found)
+                found = tag_writes.with_pending(found, self._waiting)
         return [tag for tag in found if author_id is None or tag.author_id == author_id]
 
     def tag(self, tag_id: int) -> Tag | None:
         return next((tag for tag in self.tags() if tag.id == self._waiting.resolve(self._waiting.target(tag_id))), None)
-
-    def _with_pending(self, tags: list[Tag]) -> list[Tag]:
-        by_id = {tag.id: tag for tag in tags}
-        for write in self._waiting.writes:
-            if write["kind"] == "add":
-                author_id, at = write["author"][0], write["at"]
-                tag_id = self._waiting.provisional_id(write["uid"])
-                by_id[tag_id] = Tag(tag_id, author_id=author_id, created_at=at, updated_at=at, **write["fields"])
-                continue
-            tag_id = self._waiting.resolve(write["target"])
-            if tag_id in by_id and write["kind"] == "update":
-                by_id[tag_id] = replace(by_id[tag_id], **write["changes"])
-            elif write["kind"] == "delete":
-                by_id.pop(tag_id, None)
-        return sorted(by_id.values(), key=lambda tag: (tag.start_ms, tag.id < 0, abs(tag.id)))
 
     # --- rupture episodes -------------------------------------------------------------
 
@@ -382,12 +290,12 @@ class ReviewStore:
         link = Link(rupture_id, tag_id, kind)
         self._refuse_while_pending("link tags")
         with self._transaction() as db:
-            rupture, answer = self._existing_tag(db, rupture_id), self._existing_tag(db, tag_id)
+            rupture, answer = self._rules.existing_tag(db, rupture_id), self._rules.existing_tag(db, tag_id)
             before = rows.link_rows(db, "WHERE rupture_id = ? AND tag_id = ?", (rupture_id, tag_id))
             changes: list[Change] = [("links", before[0] if before else None, asdict(link))]
             if before != [asdict(link)]:
                 undo.apply(db, changes)
-                what = f"link {kind} {self._describe(answer)} to {self._describe(rupture)}"
+                what = f"link {kind} {self._rules.describe(answer)} to {self._rules.describe(rupture)}"
                 undo.record(db, what, changes, by.id if by else answer.author_id)
         return link
 
@@ -397,8 +305,8 @@ class ReviewStore:
             if before:
                 changes: list[Change] = [("links", before[0], None)]
                 undo.apply(db, changes)
-                answer = self._existing_tag(db, tag_id)
-                what = f"unlink {self._describe(answer)} from its rupture"
+                answer = self._rules.existing_tag(db, tag_id)
+                what = f"unlink {self._rules.describe(answer)} from its rupture"
                 undo.record(db, what, changes, by.id if by else answer.author_id)
 
     def links(self) -> list[Link]:
@@ -446,7 +354,7 @@ class ReviewStore:
         """Add the reviewers, tags and links of a sample review as one undo step (``by``'s to
         undo; nobody's when not given); ``source`` names it in errors. Returns the number of
         tags added."""
-        sample = parse_sample_review(data, source, self._tag_problem, self.reviewers())
+        sample = parse_sample_review(data, source, self._rules.problem, self.reviewers())
         with self._transaction() as db:
             for name, role in sample.reviewers:
                 rows.ensure_reviewer(db, name, role)
@@ -459,7 +367,7 @@ class ReviewStore:
                 for rupture, answer, kind in sample.links
             ]
             undo.apply(db, links)
-            added: list[Change] = [("tags", None, self._existing_row(db, tag.id)) for tag in tags]
+            added: list[Change] = [("tags", None, self._rules.existing_row(db, tag.id)) for tag in tags]
             if tags:
                 undo.record(db, f"import {len(tags)} tags from {source}", added + links, by.id if by else None)
         return len(tags)
@@ -469,38 +377,13 @@ class ReviewStore:
         tags, later edits of tags both hold, its links; never a deletion. One undo step (``by``'s;
         nobody's when not given). Returns what was merged; a tag whose code this review's
         codebook lacks is left out and named in ``warnings``."""
+        self._refuse_while_pending("merge")
         try:
             with contextlib.closing(open_to_read(other)) as theirs, self._transaction() as db:
-                plan = plan_merge(db, theirs)
-                step: list[Change] = []
-                for row, (name, role) in list(plan.new_tags):
-                    fields = {name: row[name] for name in rows.EDITABLE}
-                    problem = self._tag_problem(fields)
-                    if problem is not None:
-                        plan.new_tags.remove((row, (name, role)))
-                        self.warnings.append(Problem(str(other), f"tag at {format_ms(row['start_ms'])}: {problem}"))
-                        continue
-                    author = rows.ensure_reviewer(db, name, role)
-                    tag = rows.insert_tag(db, fields, author.id, uid=row["uid"], at=row["created_at"])
-                    db.execute("UPDATE tags SET updated_at = ? WHERE id = ?", (row["updated_at"], tag.id))
-                    step.append(("tags", None, self._existing_row(db, tag.id)))
-                for mine, newer in plan.newer_tags:
-                    after = {**mine, **{name: newer[name] for name in (*rows.EDITABLE, "updated_at")}}
-                    before = self._existing_row(db, mine["id"])
-                    after["author_id"] = before["author_id"]
-                    step.append(("tags", before, {**before, **after}))
-                    undo.apply(db, step[-1:])
-                id_of = dict(db.execute("SELECT uid, id FROM tags").fetchall())
-                for rupture, answer, kind in plan.new_links:
-                    if rupture not in id_of or answer not in id_of:  # a tag left out above
-                        continue
-                    link: Change = ("links", None, asdict(Link(id_of[rupture], id_of[answer], kind)))
-                    undo.apply(db, [link])
-                    step.append(link)
-                if step:
-                    undo.record(db, f"merge {plan.words()} from {Path(other).name}", step, by.id if by else None)
+                plan, left_out = copies.merge(db, theirs, self._rules, Path(other), by.id if by else None)
         except sqlite3.Error as err:
             raise StoreError(f"{other}: cannot read it to merge: {err}") from None
+        self.warnings.extend(left_out)
         return plan
 
     # --- inside ----------------------------------------------------------------------------
@@ -545,43 +428,9 @@ class ReviewStore:
         with self._transaction(content=False) as db:
             self.created_at, snapshot = settle_session(db, self.path, media, transcript, self.warnings, codebook)
         self.codebook = stored_codebook(self.path, snapshot, codebook, self.warnings)
-
-    def _tag_problem(self, fields: dict[str, Any]) -> str | None:
-        """What is wrong with a tag's fields, or None; the caller says which file or entry."""
-        start, end, rating = fields["start_ms"], fields["end_ms"], fields["rating"]
-        if not rows.is_int(start) or start < 0:
-            return f"start must be whole milliseconds from 0, not {start!r}"
-        if end is not None and (not rows.is_int(end) or end < start):
-            return f"end must be at or after the start, not {end!r}"
-        if not isinstance(fields["code_id"], str) or self.codebook.code(fields["code_id"]) is None:
-            return f"unknown code {fields['code_id']!r} (not in codebook {self.codebook.id!r})"
-        if rating is not None and (not rows.is_int(rating) or not 1 <= rating <= 5):
-            return f"rating must be 1-5, not {rating!r}"
-        if not isinstance(fields["note"], str):
-            return "note must be text"
-        return None
+        self._rules = TagRules(self.path, self.codebook)
 
     def _refuse_while_pending(self, what: str) -> None:
         # Steps and links name tags by their ids in the file, which pending tags do not have yet.
         if self._waiting.writes:
             raise StoreError(f"{self.path}: cannot {what} while {self.pending_notice()}")
-
-    def _refuse(self, problem: str | None) -> None:
-        if problem is not None:
-            raise StoreError(f"{self.path}: {problem}")
-
-    def _existing_tag(self, db: sqlite3.Connection, tag_id: int) -> Tag:
-        return rows.as_tag(self._existing_row(db, tag_id))
-
-    def _existing_row(self, db: sqlite3.Connection, tag_id: int) -> Row:
-        row = undo.current_row(db, "tags", {"id": tag_id})
-        if row is None:
-            raise StoreError(
-                f"{self.path}: tag {tag_id} is no longer in this review (deleted or undone, perhaps "
-                "by another reviewer or window); the change was not saved"
-            )
-        return row
-
-    def _describe(self, tag: Tag) -> str:
-        code = self.codebook.code(tag.code_id)
-        return f"{code.label if code else tag.code_id} at {format_ms(tag.start_ms)}"
