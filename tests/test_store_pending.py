@@ -178,3 +178,11 @@ def test_a_pending_write_replayed_twice_lands_once(review_file, open_store):
     orphan.write_text(json.dumps(write) + "\n" + json.dumps(write) + "\n" + '{"torn', encoding="utf-8")
     reopened = open_store()
     assert [tag.start_ms for tag in reopened.tags()] == [1000] and not orphan.exists()
+
+
+def test_opening_a_review_another_program_keeps_locked_says_so(review_file, open_store):
+    open_store().close()
+    with locked(review_file, "EXCLUSIVE"), pytest.raises(StoreError) as caught:
+        open_store()
+    message = str(caught.value)
+    assert "\n" not in message and message.startswith(f"{review_file}: is locked by another program")

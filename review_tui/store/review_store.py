@@ -96,6 +96,8 @@ class ReviewStore:
                 db.close()
                 raise
         except sqlite3.Error as err:
+            if _is_busy(err):
+                raise StoreError(f"{path}: is locked by another program; close it and open the review again") from None
             raise StoreError(f"{path}: not a usable review file ({err})") from None
         finally:
             os.umask(previous_umask)
