@@ -186,3 +186,50 @@ def test_opening_a_review_another_program_keeps_locked_says_so(review_file, open
         open_store()
     message = str(caught.value)
     assert "\n" not in message and message.startswith(f"{review_file}: is locked by another program")
+
+
+BUSY_TAGGER = textwrap.dedent(
+    """
+    import sys, time
+    from review_tui.codebook import load_codebook
+    from review_tui.store import ReviewStore
+    store = ReviewStore.open(sys.argv[1], media_fingerprint=None, transcript_fingerprint=None,
+                             codebook=load_codebook())
+    author = store.reviewer(sys.argv[2], "rater")
+    print("ready", flush=True)
+    sys.stdin.readline()
+    for number in range(25):
+        tag = store.add_tag(start_ms=number * 1000, end_ms=None,
+                            code_id="confrontation.criticises_therapist", author=author)
+        store.update_tag(tag.id, rating=1 + number % 5, note=f"{sys.argv[2]} {number}", amend_add=True)
+    deadline = time.monotonic() + 20
+    while store.pending_count() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    store.close()
+    """
+)
+
+
+def test_two_processes_tagging_at_once_lose_nothing(review_file, open_store):
+    open_store().close()
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-c", BUSY_TAGGER, str(review_file), name],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        for name in ("Okafor", "Lind")
+    ]
+    try:
+        assert [child.stdout.readline().strip() for child in children] == ["ready", "ready"]
+        for child in children:
+            child.stdin.write("go\n")
+            child.stdin.flush()
+        assert [child.wait(timeout=60) for child in children] == [0, 0]
+    finally:
+        for child in children:
+            if child.poll() is None:
+                child.kill()
+    store = open_store()  # replays anything a child left pending
+    notes = sorted(tag.note for tag in store.tags())
+    assert notes == sorted(f"{name} {number}" for name in ("Okafor", "Lind") for number in range(25))
+    assert pending_files(review_file) == []

@@ -261,6 +261,7 @@ class TaggingMixin:
         self.selected_tag_id = None
         self.refresh_tags()
         self.notify(f"Deleted {self._describe(tag)} · ctrl+z brings it back", timeout=5, markup=False)
+        self._say_pending()
 
     def action_undo(self: ReviewApp) -> None:
         self._step_history(backwards=True)
