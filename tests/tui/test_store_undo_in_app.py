@@ -3,10 +3,12 @@ reviewer's tag is never taken back; a rating for a tag deleted elsewhere says so
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from review_tui.tui.screens.tag_details import TagDetails
 from review_tui.tui.widgets.tag_list import TagList
 from tests.tui.conftest import notices, wait_for
-from tests.tui.test_tagging_flow import FORMULAIC_MS, SIZE, demo, go_to, keys, open_demo, tag  # noqa: F401 - fixtures
+from tests.tui.test_tagging_flow import CRITICISES, FORMULAIC_MS, SIZE, demo, go_to, keys, open_demo, tag  # noqa: F401 - fixtures
 
 __all__ = ["demo", "open_demo"]
 
@@ -82,3 +84,42 @@ async def test_a_tag_made_while_the_review_is_locked_shows_as_pending_then_lands
         ("confrontation.criticises_therapist", 4, "formulaic")
     ]
     check.close()
+
+
+async def test_start_up_warns_of_a_copy_that_holds_tags_the_review_lacks(demo, tmp_path, codebook, monkeypatch):  # noqa: F811
+    import shutil
+
+    from review_tui.cli import open_store
+    from review_tui.config import Config
+    from review_tui.media.player import Player
+    from review_tui.session import load_session
+    from review_tui.store import ReviewStore
+    from review_tui.store.paths import beside_path, fallback_path
+    from review_tui.tui.app import ReviewApp
+
+    monkeypatch.setenv("REVIEW_TUI_DATA_DIR", str(tmp_path / "data"))
+    folder = tmp_path / "recording"
+    folder.mkdir()
+    media = Path(shutil.copy(demo, folder / demo.name))
+    shutil.copy(demo.with_suffix(".srt"), folder / "formulaic.srt")
+    beside, copy = beside_path(media), fallback_path(media)
+    with ReviewStore.open(beside, media_fingerprint=None, transcript_fingerprint=None, codebook=codebook) as store:
+        store.add_tag(start_ms=1000, end_ms=None, code_id=CRITICISES, author=store.reviewer("Okafor", "supervisor"))
+    copy.parent.mkdir(parents=True)
+    shutil.copy(beside, copy)
+    with ReviewStore.open(copy, media_fingerprint=None, transcript_fingerprint=None, codebook=codebook) as store:
+        store.add_tag(start_ms=9000, end_ms=None, code_id=CRITICISES, author=store.reviewer("Okafor", "supervisor"))
+    session = load_session(media)
+    store = open_store(session, None, codebook)
+    player = Player(session.media, duration_ms=session.duration_ms, audio="null")
+    try:
+        app = ReviewApp(session, store, player, store.codebook, store.reviewer("Okafor", "supervisor"), Config(audio="null"))
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for(pilot, lambda: any("holds 1 tag this review lacks" in text for text in notices(app)),
+                           what="the start-up warning")  # fmt: skip
+            [warning] = [text for text in notices(app) if "holds 1 tag" in text]
+            assert "the copy kept while it was read-only is newer" in warning
+            assert f"review-tui merge {media}" in warning
+    finally:
+        player.close()
+        store.close()
