@@ -50,7 +50,8 @@ def command_merge(args: argparse.Namespace) -> int:
     if merged.empty:
         print(f"nothing to merge: {working} already holds everything in {source}")
     else:
-        print(f"merged {merged.words()} from {source} into {working}; {source} is left as it was")
+        undo = "" if reviewer else " (no reviewer named, so no ctrl+z takes it back)"
+        print(f"merged {merged.words()} from {source} into {working}; {source} is left as it was{undo}")
     for line in left_out:
         print(f"warning: {line}")
     return 0
