@@ -16,8 +16,9 @@ from pathlib import Path
 from review_tui import __version__, locations
 from review_tui.model import ROLES, Codebook, Reviewer, ReviewTuiError
 
-COMMANDS = ("open", "demo", "info", "report", "merge", "codebook", "doctor")
+COMMANDS = ("open", "demo", "info", "report", "merge", "agreement", "details", "codebook", "doctor")
 DEMO_NAME = "formulaic"
+SAMPLE_REVIEWS = ("sample_review.json", "sample_review_second.json")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,7 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="open the bundled example session")
     demo.add_argument(
-        "--sample-review", action="store_true", help="load the sample supervisor's review into it first"
+        "--sample-review",
+        action="store_true",
+        help="load the sample reviews (a supervisor's and a second rater's) into it first",
     )
     add_session_options(demo)
 
@@ -60,6 +63,14 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--suggestions", action="store_true", help="include suggested moments, marked as such"
     )
+    report.add_argument("--reviewer", dest="only_reviewer", metavar="NAME", help="keep only this reviewer's tags")
+
+    # Agreement between two reviewers and the session details: commands in modules of their own.
+    from review_tui.cli_agreement import add_agreement_parser
+    from review_tui.cli_details import add_details_parser
+
+    add_agreement_parser(commands)
+    add_details_parser(commands)
 
     from review_tui.merging import add_merge_command
 
@@ -90,7 +101,9 @@ def main(argv: list[str] | None = None) -> int:
             "demo": command_demo,
             "info": command_info,
             "report": command_report,
-            "merge": command_merge,
+            "merge": _command_from("review_tui.merging", "command_merge"),
+            "agreement": _command_from("review_tui.cli_agreement", "command_agreement"),
+            "details": _command_from("review_tui.cli_details", "command_details"),
             "codebook": command_codebook,
             "doctor": command_doctor,
         }[args.command]
@@ -103,6 +116,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 # --- helpers ------------------------------------------------------------------
+
+
+def _command_from(module: str, name: str):
+    return lambda args: getattr(importlib.import_module(module), name)(args)
 
 
 def parse_reviewer(text: str) -> tuple[str, str]:
@@ -180,6 +197,10 @@ def run_session(path: Path, args: argparse.Namespace) -> int:
         try:
             ui_import.join()
             from review_tui.tui.app import ReviewApp
+            from review_tui.tui.graphics import remember_device_attributes
+
+            # Asked now: once the app runs, its input thread would take the terminal's answer.
+            remember_device_attributes(config.video, os.environ)
 
             # The review's own codebook: the one its tags were made with.
             ReviewApp(session, store, player, store.codebook, reviewer, config, ask_reviewer=reviewer is None).run()
@@ -232,12 +253,14 @@ def load_sample_review(folder: Path, media: Path, args: argparse.Namespace) -> N
     try:
         if store.tags():
             return  # never mix the sample into a review that already has work in it
-        sample = folder / "sample_review.json"
-        try:
-            data = json.loads(sample.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as error:
-            raise ReviewTuiError(f"{sample}: cannot read sample review: {error}") from None
-        store.import_review(data)
+        # The supervisor's review, then a second rater's independent one (for agreement).
+        for name in SAMPLE_REVIEWS:
+            sample = folder / name
+            try:
+                data = json.loads(sample.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as error:
+                raise ReviewTuiError(f"{sample}: cannot read sample review: {error}") from None
+            store.import_review(data, source=name)
     finally:
         store.close()
 
@@ -262,19 +285,15 @@ def command_report(args: argparse.Namespace) -> int:
     store = open_store(session, args.review, load_codebook_for(args, load_config()))
     try:
         output = args.output or session.anchor.with_suffix(".review.md")
-        export_markdown(store, session, output, include_suggestions=args.suggestions)
+        export_markdown(
+            store, session, output, include_suggestions=args.suggestions, only_reviewer=args.only_reviewer
+        )
     finally:
         store.close()
     for problem in session.warnings:
         print(f"warning: {problem}", file=sys.stderr)
     print(f"wrote {output}")
     return 0
-
-
-def command_merge(args: argparse.Namespace) -> int:
-    from review_tui.merging import command_merge as merge
-
-    return merge(args)
 
 
 def command_codebook(args: argparse.Namespace) -> int:
