@@ -233,3 +233,20 @@ def test_two_processes_tagging_at_once_lose_nothing(review_file, open_store):
     notes = sorted(tag.note for tag in store.tags())
     assert notes == sorted(f"{name} {number}" for name in ("Okafor", "Lind") for number in range(25))
     assert pending_files(review_file) == []
+
+
+def test_a_commit_held_off_by_a_reader_is_kept_pending_and_the_store_goes_on(review_file, open_store):
+    store = open_store()
+    okafor = store.reviewer("Okafor", "supervisor")
+    reader = sqlite3.connect(review_file, isolation_level=None)
+    try:
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM tags").fetchall()  # a shared lock held: no commit can finish
+        kept = store.add_tag(start_ms=1000, end_ms=None, code_id=CRITICISES, author=okafor)
+        assert kept.id < 0 and store.pending_count() == 1
+        reader.execute("COMMIT")
+    finally:
+        reader.close()
+    eventually(lambda: store.pending_count() == 0, "the pending write to land")
+    later = store.add_tag(start_ms=2000, end_ms=None, code_id=CRITICISES, author=okafor)
+    assert later.id > 0 and [row[1] for row in in_file(review_file)] == [1000, 2000]

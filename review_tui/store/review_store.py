@@ -404,11 +404,12 @@ class ReviewStore:
                         self._db.execute(
                             "INSERT OR REPLACE INTO state (key, value) VALUES (?, ?)", (WRITTEN_AT_KEY, rows.now())
                         )
+                    # Inside: a COMMIT that finds a reader in the way leaves the transaction open.
+                    self._db.execute("COMMIT")
                 except BaseException:
                     if self._db.in_transaction:
                         self._db.execute("ROLLBACK")
                     raise
-                self._db.execute("COMMIT")
                 if self._checkpoint_each_commit:
                     journal.checkpoint(self._db)
             except sqlite3.Error as err:
