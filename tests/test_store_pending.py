@@ -250,3 +250,15 @@ def test_a_commit_held_off_by_a_reader_is_kept_pending_and_the_store_goes_on(rev
     eventually(lambda: store.pending_count() == 0, "the pending write to land")
     later = store.add_tag(start_ms=2000, end_ms=None, code_id=CRITICISES, author=okafor)
     assert later.id > 0 and [row[1] for row in in_file(review_file)] == [1000, 2000]
+
+
+def test_a_store_just_opened_keeps_a_tag_pending_while_even_reading_is_blocked(review_file, open_store):
+    store = open_store()
+    okafor = store.reviewer("Okafor", "supervisor")
+    with locked(review_file, "EXCLUSIVE"):
+        made = store.add_tag(start_ms=1000, end_ms=None, code_id=CRITICISES, author=okafor)
+        rated = store.update_tag(made.id, rating=3, amend_add=True)
+        assert made.id < 0 and rated.rating == 3 and store.pending_count() == 2
+        assert [(tag.start_ms, tag.rating) for tag in store.tags()] == [(1000, 3)]
+    eventually(lambda: store.pending_count() == 0, "the pending writes to land")
+    assert in_file(review_file) == [(CRITICISES, 1000, 3, "")]

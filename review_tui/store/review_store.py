@@ -91,6 +91,7 @@ class ReviewStore:
                 store._checkpoint_each_commit = not in_the_file
                 store._settle(media_fingerprint, transcript_fingerprint, codebook)
                 store._replay_orphans()
+                store.tags()  # read once, so the tags can be shown while another program blocks reads
                 db.execute(f"PRAGMA busy_timeout = {BUSY_MS}")  # from now on the UI may be waiting
             except BaseException:
                 db.close()
@@ -210,7 +211,8 @@ class ReviewStore:
                         return tag_writes.land(db, write, self._rules, self._waiting)
                 except StoreLocked:
                     pass
-            result = tag_writes.foreseen(write, self.tags(), self._rules, self._waiting)
+            shown = self.tags() if write["kind"] != "add" else []  # as last read, while reads are blocked too
+            result = tag_writes.foreseen(write, shown, self._rules, self._waiting)
             write["kept"] = True
             try:
                 self._waiting.file.append(write)
