@@ -193,9 +193,15 @@ BUSY_TAGGER = textwrap.dedent(
     import sys, time
     from review_tui.codebook import load_codebook
     from review_tui.store import ReviewStore
+    from review_tui.store import StoreLocked
     store = ReviewStore.open(sys.argv[1], media_fingerprint=None, transcript_fingerprint=None,
                              codebook=load_codebook())
-    author = store.reviewer(sys.argv[2], "rater")
+    while True:  # the two start together: the first to name its reviewer may hold the other off
+        try:
+            author = store.reviewer(sys.argv[2], "rater")
+            break
+        except StoreLocked:
+            time.sleep(0.05)
     print("ready", flush=True)
     sys.stdin.readline()
     for number in range(25):
