@@ -22,7 +22,7 @@ from review_tui.store import copies, journal, pending, rows, tag_writes, undo
 from review_tui.store.copies import WRITTEN_AT_KEY, MergePlan, open_to_read
 from review_tui.store.paths import create_private, restrict_to_owner
 from review_tui.store.rules import TagRules
-from review_tui.store.sample import parse_sample_review
+from review_tui.store.sample import parse_sample_review, write_sample
 from review_tui.store.schema import LINK_KINDS, migrate
 from review_tui.store.settle import settle_session, stored_codebook
 from review_tui.store.undo import Change
@@ -360,21 +360,7 @@ class ReviewStore:
         tags added."""
         sample = parse_sample_review(data, source, self._rules.problem, self.reviewers())
         with self._transaction() as db:
-            for name, role in sample.reviewers:
-                rows.ensure_reviewer(db, name, role)
-            tags = [
-                rows.insert_tag(db, fields, rows.ensure_reviewer(db, name, role).id)
-                for fields, (name, role) in sample.tags
-            ]
-            links: list[Change] = [
-                ("links", None, asdict(Link(tags[rupture].id, tags[answer].id, kind)))
-                for rupture, answer, kind in sample.links
-            ]
-            undo.apply(db, links)
-            added: list[Change] = [("tags", None, self._rules.existing_row(db, tag.id)) for tag in tags]
-            if tags:
-                undo.record(db, f"import {len(tags)} tags from {source}", added + links, by.id if by else None)
-        return len(tags)
+            return write_sample(db, sample, self._rules, source, by.id if by else None)
 
     def merge_from(self, other: Path, *, by: Reviewer | None = None) -> MergePlan:
         """Bring in what the review file ``other`` holds and this one lacks (see copies.py): its
