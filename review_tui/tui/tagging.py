@@ -74,6 +74,9 @@ class TaggingMixin:
             self.notify(notice, title="Review file", severity="warning", timeout=6, markup=False)
 
     def _pending_changed(self: ReviewApp) -> None:
+        if self.selected_tag_id is not None and self.selected_tag_id < 0:  # a pending tag landed
+            landed = self.store.tag(self.selected_tag_id)
+            self.selected_tag_id = landed.id if landed else None
         self.refresh_tags()
         for refused in self.store.take_refused():
             self.notify(refused, title="Not saved", severity="error", markup=False)

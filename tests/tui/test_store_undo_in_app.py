@@ -79,6 +79,7 @@ async def test_a_tag_made_while_the_review_is_locked_shows_as_pending_then_lands
             pilot, lambda: any("written to the review file" in text for text in notices(app)), what="the landing notice"
         )
         await wait_for(pilot, lambda: all(shown.id > 0 for shown in app.query_one(TagList).shown), what="the refresh")
+        assert app.selected_tag_id == store.tags()[0].id  # the selection follows the tag into the file
     check = sqlite3.connect(store.path)
     assert check.execute("SELECT code_id, rating, note FROM tags").fetchall() == [
         ("confrontation.criticises_therapist", 4, "formulaic")
