@@ -16,7 +16,7 @@ from pathlib import Path
 from review_tui import __version__, locations
 from review_tui.model import ROLES, Codebook, Reviewer, ReviewTuiError
 
-COMMANDS = ("open", "demo", "info", "report", "agreement", "details", "codebook", "doctor", "export", "import", "purge")
+COMMANDS = ("open", "demo", "info", "report", "merge", "agreement", "details", "codebook", "doctor", "export", "import", "purge")
 DEMO_NAME = "formulaic"
 SAMPLE_REVIEWS = ("sample_review.json", "sample_review_second.json")
 
@@ -72,6 +72,10 @@ def build_parser() -> argparse.ArgumentParser:
     add_agreement_parser(commands)
     add_details_parser(commands)
 
+    from review_tui.merging import add_merge_command
+
+    add_merge_command(commands)
+
     codebook = commands.add_parser("codebook", help="list and validate a codebook")
     codebook.add_argument("file", type=Path, nargs="?", help="codebook TOML (default: the built-in one)")
 
@@ -100,6 +104,7 @@ def main(argv: list[str] | None = None) -> int:
             "demo": command_demo,
             "info": command_info,
             "report": command_report,
+            "merge": _command_from("review_tui.merging", "command_merge"),
             "agreement": _command_from("review_tui.cli_agreement", "command_agreement"),
             "details": _command_from("review_tui.cli_details", "command_details"),
             "codebook": command_codebook,

@@ -282,9 +282,9 @@ class ReconcilePass:
     def _take_back(self, tag_id: int) -> None:
         if self.store.tag(tag_id) is None:
             return  # already undone in the app
-        self.store.undo()
+        self.store.undo(self.consensus)
         if self.store.tag(tag_id) is not None:  # that step was another edit: put it back
-            self.store.redo()
+            self.store.redo(self.consensus)
             self.store.delete_tag(tag_id)
 
     def _take_back_link(self, rupture_id: int, tag_id: int) -> None:
@@ -293,9 +293,9 @@ class ReconcilePass:
 
         if not linked():
             return
-        self.store.undo()
+        self.store.undo(self.consensus)
         if linked():
-            self.store.redo()
+            self.store.redo(self.consensus)
             self.store.unlink(rupture_id, tag_id)
 
     def _kappa_after(self) -> dict[str, Any]:

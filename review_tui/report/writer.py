@@ -9,7 +9,10 @@ from __future__ import annotations
 import contextlib
 import datetime
 import os
+import re
+import stat
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -19,6 +22,9 @@ from review_tui.report.build import build_report
 from review_tui.report.markdown import render_markdown
 
 REPORT_MODE = 0o600
+# What write_report names its temporary: "." + target name + "." + mkstemp's 8 characters + ".tmp".
+_TEMPORARY = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
+STALE_AFTER_S = 15 * 60  # an export takes seconds; one untouched this long was killed
 
 
 class ReportError(ReviewTuiError):
@@ -47,6 +53,7 @@ def atomic_output(path: Path) -> Iterator[BinaryIO]:
     if path.is_dir():
         raise ReportError(f"{path}: is a folder; name a file for the report")
     folder = path.parent
+    remove_stale_temporaries(folder)
     try:
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as err:
@@ -65,6 +72,34 @@ def atomic_output(path: Path) -> Iterator[BinaryIO]:
             raise ReportError(f"{path}: cannot write the report: {err.strerror or err}") from None
         raise
     _sync_folder(folder)
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Delete what a killed export left in ``folder``: only files named as our temporaries,
+    ours, private (0600) and untouched for STALE_AFTER_S, so a running export keeps its own.
+    Returns what was removed; a folder that cannot be listed is left alone."""
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    oldest = time.time() - STALE_AFTER_S
+    for entry in entries:
+        if not _TEMPORARY.match(entry.name):
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+            if (
+                stat.S_ISREG(info.st_mode)
+                and info.st_uid == os.geteuid()
+                and stat.S_IMODE(info.st_mode) == REPORT_MODE
+                and info.st_mtime < oldest
+            ):
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+        except OSError:
+            continue
+    return removed
 
 
 def _sync_folder(folder: Path) -> None:

@@ -148,6 +148,7 @@ class ReviewApp(App[None]):
         reviewers.load_blind(self)
         self.publish_tags()
         self.show_marks()
+        tagging.watch_pending(self)
         if self.reviewer is None and self.ask_reviewer:
             self.push_screen(ReviewerPrompt(), lambda answer: reviewers.reviewer_given(self, answer))
         self._resume_point.resume(self)

@@ -36,7 +36,7 @@ def links_confirmed(host: ReviewHost, rupture_id: int, chosen: list | None) -> N
         return
     try:
         for link in chosen:
-            host.store.link(link.rupture_id, link.tag_id, link.kind)
+            host.store.link(link.rupture_id, link.tag_id, link.kind, by=host.reviewer)
     except ReviewTuiError as error:
         store_error(host, error, title="Not linked")
     host.publish_tags()

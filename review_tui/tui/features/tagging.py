@@ -39,6 +39,32 @@ def select(host: ReviewHost, tag_id: int | None, *, picked: bool) -> None:
     host.publish_tags(reread=False)
 
 
+# --- writes kept pending while another program locks the review file -------------------
+
+
+def watch_pending(host: ReviewHost) -> None:
+    """Writes kept pending land from a store thread: hear of them on the UI thread."""
+    host.store.when_pending_changes(lambda: host.call_from_thread(pending_changed, host))
+
+
+def say_pending(host: ReviewHost) -> None:
+    notice = host.store.pending_notice()
+    if notice is not None:
+        host.notify(notice, title="Review file", severity="warning", timeout=6, markup=False)
+
+
+def pending_changed(host: ReviewHost) -> None:
+    state = host.state
+    if state.selected_tag_id is not None and state.selected_tag_id < 0:  # a pending tag landed
+        landed = host.store.tag(state.selected_tag_id)
+        state.selected_tag_id = landed.id if landed else None
+    host.publish_tags()
+    for refused in host.store.take_refused():
+        host.notify(refused, title="Not saved", severity="error", markup=False)
+    if not host.store.pending_count():
+        host.notify("Pending tag changes are written to the review file", timeout=4)
+
+
 # --- in and out marks --------------------------------------------------------------------
 
 
@@ -114,6 +140,7 @@ def add_tag(host: ReviewHost, code_id: str, start_ms: int, end_ms: int | None, *
     clear_marks(host)
     host.state.selected_tag_id, host.state.selection_picked = tag.id, False
     host.publish_tags()
+    say_pending(host)
     details = TagDetails(host.codebook, code_id, start_ms, end_ms, note=note)
     host.push_screen(details, partial(details_given, host, tag.id))
     return tag
@@ -122,19 +149,18 @@ def add_tag(host: ReviewHost, code_id: str, start_ms: int, end_ms: int | None, *
 def details_given(host: ReviewHost, tag_id: int, edit: TagEdit | None) -> None:
     if edit is None:
         return  # Esc: the tag stays as it was made
-    tag = host.store.tag(tag_id)
-    if tag is None or (edit.rating == tag.rating and edit.note == tag.note):
-        return
-    save(host, tag_id, rating=edit.rating, note=edit.note)
+    # The details complete the add's undo step; a tag gone meanwhile is said, not skipped.
+    save(host, tag_id, amend_add=True, rating=edit.rating, note=edit.note)
 
 
 def save(host: ReviewHost, tag_id: int, **changes: Any) -> Tag | None:
     try:
-        tag = host.store.update_tag(tag_id, **changes)
+        tag = host.store.update_tag(tag_id, by=host.reviewer, **changes)
     except ReviewTuiError as error:
         store_error(host, error, title="Not saved")
         return None
     host.publish_tags()
+    say_pending(host)
     return tag
 
 
@@ -162,12 +188,13 @@ def delete_tag(host: ReviewHost) -> None:
         host.notify(f"{NO_SELECTION}; x deletes that one", timeout=4)
         return
     try:
-        host.store.delete_tag(tag.id)
+        host.store.delete_tag(tag.id, by=host.reviewer)
     except ReviewTuiError as error:
         store_error(host, error, title="Not deleted")
         return
     select(host, None, picked=False)
     host.notify(f"Deleted {describe(host, tag)} · ctrl+z undoes", timeout=5, markup=False)
+    say_pending(host)
 
 
 def undo(host: ReviewHost) -> None:
@@ -179,8 +206,11 @@ def redo(host: ReviewHost) -> None:
 
 
 def step_history(host: ReviewHost, *, backwards: bool) -> None:
-    try:
-        done = host.store.undo() if backwards else host.store.redo()
+    if host.reviewer is None:
+        host.notify("Nothing to undo" if backwards else "Nothing to redo", timeout=2)
+        return
+    try:  # each reviewer undoes only their own steps
+        done = host.store.undo(host.reviewer) if backwards else host.store.redo(host.reviewer)
     except ReviewTuiError as error:
         store_error(host, error)
         return
