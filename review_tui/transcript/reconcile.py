@@ -8,6 +8,7 @@ from collections.abc import Callable, Hashable
 from review_tui.model import Problem, format_ms
 from review_tui.transcript.rawcue import RawCue, tidy_lines
 from review_tui.transcript.scan import ScanResult
+from review_tui.transcript.timing import looks_like_timing
 
 LibraryCue = tuple[int, int, str]  # start_ms, end_ms, text as the library read it
 
@@ -37,33 +38,46 @@ def reconcile(
 ) -> tuple[list[RawCue], list[Problem]]:
     """The cues of both readings, and a warning for each disagreement the scan did not explain.
 
-    Where the readings differ, the scan's wins, since it follows the file line by line; a cue
-    only the library found is kept too, so nothing is lost.
+    Where the readings differ, the scan's wins, since it follows the file line by line. A cue
+    only the library found is kept too when it holds words the scan has nowhere, so nothing is
+    lost; one made of lines the scan already placed (a library gluing or repeating cues) is
+    the same text again and is dropped, so no cue is counted twice.
     """
     # A library cue is the same cue as a scanned one read alike; failing that, a cue the scan
     # flagged may have the same times (pysrt merged or cut its text) or the same text (the
-    # library misread the times).
+    # library misread the times, or read times the scan could not).
     exact = _positions(scanned, lambda cue: (cue.start_ms, cue.end_ms, tidy_lines(cue.raw_text)))
     flagged = [cue for cue in scanned if cue.flagged]
-    same_times = _positions(flagged, lambda cue: (cue.start_ms, cue.end_ms))
+    same_times = _positions(
+        [cue for cue in flagged if cue.timed], lambda cue: (cue.start_ms, cue.end_ms)
+    )
     same_text = _positions(flagged, lambda cue: tidy_lines(cue.raw_text))
     matched: set[int] = set()
     kept = list(scanned)
     problems: list[Problem] = []
+    placed_lines: set[str] | None = None
     for start_ms, end_ms, text in library_cues:
         text = tidy_lines(text)
-        keys = (
-            (exact, (start_ms, end_ms, text)),
-            (same_times, (start_ms, end_ms)),
-            (same_text, text),
-        )
-        if any(_claim(index, key, matched) for index, key in keys):
+        if _claim(exact, (start_ms, end_ms, text), matched):
+            continue
+        if _claim(same_times, (start_ms, end_ms), matched):
+            continue
+        cue = _claim(same_text, text, matched)
+        if cue is not None:
+            if not cue.timed or cue.end_unknown:
+                cue.library_times = (start_ms, end_ms)
+            continue
+        if placed_lines is None:
+            placed_lines = {line.strip() for cue in scanned for line in cue.lines}
+            placed_lines.update(cue.unreadable for cue in scanned if cue.unreadable)
+        if all(line in placed_lines or looks_like_timing(line) for line in text.split("\n")):
             continue
         kept.append(RawCue(None, None, start_ms, end_ms, text.split("\n"), flagged=True))
         problems.append(
             Problem(
                 source,
-                f"{library} could read a cue left out above; kept it at {format_ms(start_ms)}",
+                f"only {library} could read a cue ({text.split(chr(10))[0][:40]!r}); "
+                f"kept it at {format_ms(start_ms)}",
             )
         )
     for cue in scanned:
@@ -85,12 +99,14 @@ def _positions(
     return index
 
 
-def _claim(index: dict[Hashable, deque[RawCue]], key: Hashable, matched: set[int]) -> bool:
-    """Match the first scanned cue under ``key`` that no library cue has matched yet."""
+def _claim(
+    index: dict[Hashable, deque[RawCue]], key: Hashable, matched: set[int]
+) -> RawCue | None:
+    """The first scanned cue under ``key`` that no library cue has matched yet, now matched."""
     waiting = index.get(key)
     while waiting:
         cue = waiting.popleft()
         if id(cue) not in matched:
             matched.add(id(cue))
-            return True
-    return False
+            return cue
+    return None

@@ -67,11 +67,18 @@ class _Scanner:
         label_line, label = self.label if self.label else (number, None)
         self.label = None
         timing = read_timing(stripped, self.fmt)
-        if timing is None:
-            self.warn(number, f"cannot read the times in {stripped!r}; the cue is left out")
-            self.cue, self.block = None, "skip"
-            return
-        cue = RawCue(label_line, number, timing.start_ms, timing.end_ms, label=label)
+        if timing is None or timing.start_ms is None:
+            # Kept as text without a time; its one warning is written once the readings are
+            # compared (a library may have read the times), see untimed.py.
+            cue = RawCue(label_line, number, 0, 0, label=label, flagged=True, unreadable=stripped)
+        elif timing.end_ms is None:
+            cue = RawCue(
+                label_line, number, timing.start_ms, timing.start_ms, label=label, end_unknown=True
+            )
+            cue.timing_text = stripped
+            cue.flagged = True
+        else:
+            cue = RawCue(label_line, number, timing.start_ms, timing.end_ms, label=label)
         if self.block == "cue" and self.cue is not None:
             self.cue.flagged = True  # a library may read both cues as this one
             self.warn(
@@ -81,7 +88,7 @@ class _Scanner:
             )
         elif self.block == "skip":
             self.warn(label_line, "no blank line before this cue", cue)
-        for problem in timing.problems:
+        for problem in timing.problems if timing is not None and cue.timed else ():
             self.warn(number, problem, cue)
         if self.fmt == "srt":
             self.check_number(cue)

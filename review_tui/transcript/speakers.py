@@ -1,4 +1,5 @@
-"""Who speaks in each cue: voice spans, role prefixes (Th:, PATIENT:), Dr titles, Zoom names.
+"""Who speaks in each cue: voice spans, role prefixes (Th:, PATIENT:), Dr titles, Zoom names,
+diarised labels (SPEAKER_00) and the names plain-text layouts write beside the time.
 
 A speaker is only taken from the start of a cue; a cue without a mark keeps no speaker, since
 guessing "the same person goes on" would put words in the wrong mouth.
@@ -6,19 +7,25 @@ guessing "the same person goes on" would put words in the wrong mouth.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
 from review_tui.model import Problem, Speaker
-from review_tui.transcript.rawcue import RawCue, strip_tags, tidy_lines
+from review_tui.text import one_line
+from review_tui.transcript.credits import is_credit_label
+from review_tui.transcript.rawcue import RawCue, shown_text, tidy_lines
 
 _VOICE = re.compile(r"<v(?:\.[\w-]+)*[ \t]+([^>]+?)\s*>")
-_PREFIX = re.compile(r"([^:\n]{1,40}):(?:[ \t]+|$)")
+# A prefix may sit inside the cue's leading markup ("<i>Th: ...</i>"): the markup stays.
+_PREFIX = re.compile(r"((?:<[^>\n]*>)*)([^:\n<]{1,40}):(?:[ \t]+|$)")
 _WORD = r"[^\W\d_][\w'\u2019.-]*"
 _DOCTOR = re.compile(rf"(?:Dr\.?|Doctor)\s+({_WORD}(?:\s+{_WORD})?)")
 _PLAIN_NAME = re.compile(rf"{_WORD}(?:\s+{_WORD})?")
+# Speech recognition's diarised labels: "[SPEAKER_00]", "SPEAKER_01", "Speaker 1", "spk_2".
+_DIARISED = re.compile(r"\[?((?:speaker|spk)[ _-]?\d{1,3})\]?", re.IGNORECASE)
 
 # Role words as transcription services write them, and the label each is shown with.
 _ROLE_WORDS = {
@@ -49,33 +56,43 @@ _NAMED_STYLE_SHARE = 0.5
 
 @dataclass(frozen=True, slots=True)
 class _Mark:
-    label: str
+    label: str  # as written (whitespace folded): "Dr. Amy Chen", "SPEAKER_00"
     role: str | None
-    trusted: bool  # a voice span, role word or title: enough on one cue
+    trusted: bool  # a voice span, role word, title or layout's name: enough on one cue
     text: str  # the cue's text without the mark
+
+    @property
+    def key(self) -> tuple[str, str | None]:
+        """What two spellings of one speaker share: "Dr. Rivera" and "Dr Rivera" are one."""
+        return " ".join(self.label.replace(".", " ").casefold().split()), self.role
 
 
 def attribute_speakers(
     cues: list[RawCue], source: str
 ) -> tuple[list[tuple[str | None, str]], dict[str, Speaker], list[Problem]]:
-    """Each cue's (speaker id or None, clean text), the speakers by id, and any problems."""
+    """Each cue's (speaker id or None, text as shown), the speakers by id, and any problems."""
     problems: list[Problem] = []
-    plain_texts = [tidy_lines(strip_tags(cue.raw_text)) for cue in cues]
-    marks = [
-        _mark(cue, text, source, problems) for cue, text in zip(cues, plain_texts, strict=True)
-    ]
+    shown = [tidy_lines(shown_text(cue.raw_text)) for cue in cues]
+    marks = [_mark(cue, text, source, problems) for cue, text in zip(cues, shown, strict=True)]
     accepted = _accepted_marks(marks)
-    ids = _speaker_ids([(mark.label, mark.role) for mark in accepted if mark is not None])
-    speakers = {ids[label, role]: Speaker(ids[label, role], label, role) for label, role in ids}
+    ids, labels = _speaker_ids([mark for mark in accepted if mark is not None])
+    speakers = {
+        speaker_id: Speaker(speaker_id, labels[key], key[1]) for key, speaker_id in ids.items()
+    }
     attributed = [
-        (ids[mark.label, mark.role], mark.text) if mark is not None else (None, text)
-        for mark, text in zip(accepted, plain_texts, strict=True)
+        (ids[mark.key], mark.text) if mark is not None else (None, text)
+        for mark, text in zip(accepted, shown, strict=True)
     ]
     return attributed, speakers, problems
 
 
 def _mark(cue: RawCue, text: str, source: str, problems: list[Problem]) -> _Mark | None:
-    voices = list(dict.fromkeys(name.strip() for name in _VOICE.findall(cue.raw_text)))
+    if cue.speaker_hint is not None:
+        name = one_line(cue.speaker_hint)
+        if name:
+            role, label = _classify(name) or (None, name)
+            return _Mark(label, role, True, text)
+    voices = list(dict.fromkeys(_voice_names(cue.raw_text)))
     if voices:
         if len(voices) > 1:
             problems.append(
@@ -90,8 +107,8 @@ def _mark(cue: RawCue, text: str, source: str, problems: list[Problem]) -> _Mark
     prefix = _PREFIX.match(text)
     if prefix is None:
         return None
-    name = prefix.group(1).strip()
-    rest = text[prefix.end() :].strip()
+    name = prefix.group(2).strip()
+    rest = (prefix.group(1) + text[prefix.end() :]).strip()
     known = _classify(name)
     if known is not None:
         return _Mark(known[1], known[0], True, rest)
@@ -104,8 +121,18 @@ def _mark(cue: RawCue, text: str, source: str, problems: list[Problem]) -> _Mark
     return None
 
 
+def _voice_names(raw_text: str) -> list[str]:
+    if "<v" not in raw_text:
+        return []
+    names = (one_line(html.unescape(name)) for name in _VOICE.findall(raw_text))
+    return [name for name in names if name]
+
+
 def _classify(name: str) -> tuple[str | None, str] | None:
-    """(role, label) for a role word or a doctor's title, else None."""
+    """(role, label) for a role word, a doctor's title or a diarised label, else None.
+
+    A name keeps its spelling ("Dr. Amy Chen" stays so); only role words get their label.
+    """
     if name in _ROLE_LETTERS:
         return _ROLE_LETTERS[name]
     word = name.rstrip(".").casefold()
@@ -113,7 +140,10 @@ def _classify(name: str) -> tuple[str | None, str] | None:
         return _ROLE_WORDS[word]
     doctor = _DOCTOR.fullmatch(name)
     if doctor and _capitalised(doctor.group(1)):
-        return "therapist", "Dr " + " ".join(doctor.group(1).split())
+        return "therapist", " ".join(name.split())
+    diarised = _DIARISED.fullmatch(name)
+    if diarised:
+        return None, diarised.group(1)
     return None
 
 
@@ -122,32 +152,53 @@ def _capitalised(name: str) -> bool:
 
 
 def _accepted_marks(marks: list[_Mark | None]) -> list[_Mark | None]:
-    """Marks, keeping plain names only when the name recurs or the file names its speakers."""
+    """Marks, keeping plain names only when the name recurs or the file names its speakers,
+    and never a credit ("Subtitles: @someone") seen only in the first or last cue."""
     named = sum(1 for mark in marks if mark is not None)
     named_style = bool(marks) and named / len(marks) > _NAMED_STYLE_SHARE
-    plain_counts = Counter(mark.label for mark in marks if mark is not None and not mark.trusted)
+    plain_counts = Counter(mark.key for mark in marks if mark is not None and not mark.trusted)
+    positions: dict[tuple[str, str | None], list[int]] = {}
+    for position, mark in enumerate(marks):
+        if mark is not None:
+            positions.setdefault(mark.key, []).append(position)
+    ends = {0, len(marks) - 1}
+    credits = {
+        key
+        for key, seen in positions.items()
+        if key[1] is None and set(seen) <= ends and is_credit_label(key[0])
+    }
     return [
         mark
-        if mark is None or mark.trusted or named_style or plain_counts[mark.label] >= 2
+        if mark is None
+        or (
+            mark.key not in credits
+            and (mark.trusted or named_style or plain_counts[mark.key] >= 2)
+        )
         else None
         for mark in marks
     ]
 
 
-def _speaker_ids(found: list[tuple[str, str | None]]) -> dict[tuple[str, str | None], str]:
-    """Ids for (label, role) pairs: the role itself when one speaker holds it, else a slug."""
-    distinct = list(dict.fromkeys(found))
-    holders = Counter(role for _, role in distinct if role is not None)
+def _speaker_ids(
+    marks: list[_Mark],
+) -> tuple[dict[tuple[str, str | None], str], dict[tuple[str, str | None], str]]:
+    """Ids and labels for each speaker key: the id is the role itself when one speaker holds
+    it, else a slug; the label is the spelling first seen."""
+    labels: dict[tuple[str, str | None], str] = {}
+    for mark in marks:
+        labels.setdefault(mark.key, mark.label)
+    holders = Counter(role for _, role in labels if role is not None)
     ids: dict[tuple[str, str | None], str] = {}
     taken: set[str] = set()
-    for label, role in distinct:
+    for key, label in labels.items():
+        role = key[1]
         base = role if role is not None and holders[role] == 1 else _slug(label) or "speaker"
         speaker_id, suffix = base, 2
         while speaker_id in taken:
             speaker_id, suffix = f"{base}-{suffix}", suffix + 1
         taken.add(speaker_id)
-        ids[label, role] = speaker_id
-    return ids
+        ids[key] = speaker_id
+    return ids, labels
 
 
 def _slug(label: str) -> str:
