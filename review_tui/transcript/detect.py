@@ -56,3 +56,26 @@ def _first_timing(text: str) -> str | None:
         if looks_like_timing(stripped) and read_timing(stripped, "srt") is not None:
             return stripped
     return None
+
+
+# Enough of a file to find its first cues; a transcript is never told apart by more.
+_SNIFF_BYTES = 64 * 1024
+
+
+def is_transcript_file(path: Path) -> bool:
+    """Whether the regular file at ``path`` holds a transcript, judged by its first bytes.
+
+    Never raises: a file that cannot be read, or is not a regular file (a FIFO would block),
+    is simply not one.
+    """
+    from review_tui.transcript.decode import decode_text
+
+    try:
+        if not path.is_file():
+            return False
+        with path.open("rb") as handle:
+            data = handle.read(_SNIFF_BYTES)
+        text, _ = decode_text(data)
+    except (OSError, ValueError):
+        return False
+    return looks_like_transcript(text)
