@@ -55,6 +55,8 @@ def parse_transcript(
         raise TranscriptError(f"{path}: not a transcript (no SRT or WebVTT cue in it)")
     ordered, timing_problems = check_timing(timed, source)
     placed = place_untimed(ordered, settled)
+    # The order Transcript keeps (by start, then end; stable), so each cue's index is its place.
+    placed.sort(key=lambda cue: (cue.start_ms, cue.end_ms))
     attributed, speakers, speaker_problems = attribute_speakers(placed, source)
     cues = [
         Cue(index, raw.start_ms, raw.end_ms, text, speaker, raw.line, raw.timed)
