@@ -111,6 +111,7 @@ def test_header_not_on_first_line_falls_back_to_the_scan(tmp_path):
 
     transcript = load(tmp_path, text)
 
+    assert warned(transcript, 3, "the WEBVTT header is on line 3, not the first line")
     assert warned(transcript, None, "webvtt-py could not read this file")
     assert [(c.start_ms, c.text, c.line) for c in transcript.cues] == [(1000, "Still here", 5)]
 

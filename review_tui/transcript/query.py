@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from review_tui.model import Cue, Transcript
-from review_tui.transcript.search import query_pattern, searchable
+from review_tui.transcript.search import query_pattern, searchable, starts_a_word
 
 
 def cues_by_speaker(transcript: Transcript, speaker_id: str | None) -> list[Cue]:
@@ -29,10 +29,17 @@ def search_cues(
     labelled = {
         key
         for key, speaker in transcript.speakers.items()
-        if pattern.search(searchable(speaker.label))
+        if _label_matches(pattern, searchable(speaker.label), text, whole_words)
     }
     by_text = transcript.search(text, whole_words=whole_words)
     if labelled:
         hits = {cue.index for cue in by_text}
         by_text = [cue for cue in transcript.cues if cue.index in hits or cue.speaker in labelled]
     return [cue for cue in by_text if speaker_id is None or cue.speaker == speaker_id]
+
+
+def _label_matches(pattern, label: str, query: str, whole_words: bool) -> bool:
+    return any(
+        not whole_words or starts_a_word(label, match.start(), query.casefold())
+        for match in pattern.finditer(label)
+    )

@@ -7,6 +7,7 @@ and on which line. readers.py compares it with the library's result.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 
 from review_tui.model import Problem
@@ -25,12 +26,19 @@ class ScanResult:
 
 def scan_cues(text: str, source: str, fmt: str) -> ScanResult:
     """Every cue in ``text`` ("srt" or "vtt"), with a Problem for each departure from the format."""
-    return _Scanner(text.split("\n"), source, fmt).run()
+    return _Scanner(text, source, fmt).run()
+
+
+def _lines(text: str):
+    """The lines of ``text`` one at a time: a list of every line of a long transcript would
+    hold more memory than the text itself."""
+    for line in io.StringIO(text, newline="\n"):
+        yield line[:-1] if line.endswith("\n") else line
 
 
 class _Scanner:
-    def __init__(self, lines: list[str], source: str, fmt: str) -> None:
-        self.lines = lines
+    def __init__(self, text: str, source: str, fmt: str) -> None:
+        self.text = text
         self.source = source
         self.fmt = fmt
         self.result = ScanResult()
@@ -46,17 +54,24 @@ class _Scanner:
             cue.flagged = True
 
     def run(self) -> ScanResult:
-        for index, line in enumerate(self.lines):
-            number = index + 1
-            stripped = line.strip()
+        lines = _lines(self.text)
+        line = next(lines, None)
+        stripped = line.strip() if line is not None else ""
+        is_timing = looks_like_timing(stripped)
+        number = 0
+        while line is not None:
+            number += 1
+            following = next(lines, None)
+            following_stripped = following.strip() if following is not None else ""
+            following_is_timing = bool(following_stripped) and looks_like_timing(following_stripped)
             if not stripped:
                 self.last_blank = number
                 self.block = None
-            elif looks_like_timing(stripped):
+            elif is_timing:
                 self.timing(number, stripped)
             else:
-                following = self.lines[index + 1].strip() if index + 1 < len(self.lines) else ""
-                self.text(number, line, stripped, looks_like_timing(following))
+                self.text_line(number, line, stripped, following_is_timing)
+            line, stripped, is_timing = following, following_stripped, following_is_timing
         for cue in self.result.cues:
             if not any(text.strip() for text in cue.lines):
                 self.warn(cue.line, "cue has no text", cue)
@@ -111,13 +126,15 @@ class _Scanner:
             )
         self.last_number = number
 
-    def text(self, number: int, line: str, stripped: str, before_timing: bool) -> None:
+    def text_line(self, number: int, line: str, stripped: str, before_timing: bool) -> None:
         if (
             self.block is None
             and self.fmt == "vtt"
             and not self.result.cues
             and stripped.startswith("WEBVTT")
         ):
+            if number != 1:  # players that follow the standard refuse the file
+                self.warn(number, f"the WEBVTT header is on line {number}, not the first line")
             self.block = "skip"
         elif before_timing and (self.block is None or stripped.isdigit()):
             self.label = (number, stripped)
