@@ -121,6 +121,8 @@ class Transcript:
     source: Path | None
     format: str  # "srt" | "vtt" | "text" (a service's timestamped plain text)
     encoding: str
+    # A list of Cue, or (from the loader) a read-only CueList that stores them compactly and
+    # is already in time order: both index, slice and iterate alike.
     cues: list[Cue]
     speakers: dict[str, Speaker] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
@@ -128,6 +130,10 @@ class Transcript:
     _search_index: object = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        starts = getattr(self.cues, "start_times", None)
+        if starts is not None:
+            self._starts = starts
+            return
         self.cues.sort(key=lambda cue: (cue.start_ms, cue.end_ms))
         self._starts = [cue.start_ms for cue in self.cues]
 
@@ -135,7 +141,10 @@ class Transcript:
     def span_ms(self) -> tuple[int, int]:
         if not self.cues:
             return (0, 0)
-        return self.cues[0].start_ms, max(cue.end_ms for cue in self.cues)
+        last_end = getattr(self.cues, "max_end_ms", None)
+        if last_end is None:
+            last_end = max(cue.end_ms for cue in self.cues)
+        return self.cues[0].start_ms, last_end
 
     def index_at(self, ms: int) -> int | None:
         """Index of the last cue starting at or before ``ms`` (bisect, O(log n)), or None."""

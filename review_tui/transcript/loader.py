@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from review_tui.model import Cue, Transcript, TranscriptError
+from review_tui.model import Transcript, TranscriptError
+from review_tui.transcript.cuelist import CueList
 from review_tui.transcript.decode import decode_text
 from review_tui.transcript.detect import choose_format
 from review_tui.transcript.plain import read_plain
@@ -58,10 +59,14 @@ def parse_transcript(
     # The order Transcript keeps (by start, then end; stable), so each cue's index is its place.
     placed.sort(key=lambda cue: (cue.start_ms, cue.end_ms))
     attributed, speakers, speaker_problems = attribute_speakers(placed, source)
-    cues = [
-        Cue(index, raw.start_ms, raw.end_ms, text, speaker, raw.line, raw.timed)
-        for index, (raw, (speaker, text)) in enumerate(zip(placed, attributed, strict=True))
-    ]
+    cues = CueList(
+        [raw.start_ms for raw in placed],
+        [raw.end_ms for raw in placed],
+        [text for _, text in attributed],
+        [speaker for speaker, _ in attributed],
+        [raw.line for raw in placed],
+        frozenset(index for index, raw in enumerate(placed) if not raw.timed),
+    )
     warnings = [*problems, *reading.problems, *settle_problems, *timing_problems, *speaker_problems]
     # Stable: problems on one line keep the order they were found in; file-wide ones go last.
     warnings.sort(key=lambda problem: (problem.line is None, problem.line or 0))

@@ -119,4 +119,5 @@ def apply_renames(transcript: Transcript, renames: dict[str, Rename]) -> Transcr
         changed = True
     if not changed:
         return transcript
-    return dataclasses.replace(transcript, cues=list(transcript.cues), speakers=speakers)
+    # The cues are shared: they are read-only, and only the speakers' names change.
+    return dataclasses.replace(transcript, speakers=speakers)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from array import array
 from collections.abc import Sequence
 
 from review_tui.model import Cue
@@ -68,8 +69,9 @@ class SearchIndex:
 
     def __init__(self, cues: Sequence[Cue]) -> None:
         self.cues = cues
-        pieces = [searchable(cue.text) for cue in cues]
-        self._starts: list[int] = []
+        texts = getattr(cues, "texts", None)  # a CueList's column: no Cue objects made
+        pieces = [searchable(text) for text in (texts if texts is not None else (c.text for c in cues))]
+        self._starts = array("q")
         offset = 0
         for piece in pieces:
             self._starts.append(offset)
