@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from review_tui.model import Transcript, TranscriptError
+from review_tui.model import Problem, Transcript, TranscriptError
 from review_tui.transcript.cuelist import CueList
 from review_tui.transcript.decode import decode_text
 from review_tui.transcript.detect import choose_format
 from review_tui.transcript.plain import read_plain
 from review_tui.transcript.readers import read_srt, read_vtt
+from review_tui.transcript.scan import ScanResult
 from review_tui.transcript.speakers import attribute_speakers
 from review_tui.transcript.untimed import place_untimed, settle_times
 from review_tui.transcript.validate import check_timing
@@ -25,14 +26,25 @@ def load_transcript(path: Path, *, media_end_ms: int | None = None) -> Transcrip
     Raises TranscriptError (one line naming the file) only when nothing usable can be read.
     """
     path = Path(path)
-    text, encoding = _decode(path, _read_bytes(path))
-    return parse_transcript(text, path, encoding, media_end_ms=media_end_ms)
+    # Read in a call of its own, so the file's whole text is let go before the cues are built.
+    encoding, found = _read_file(path)
+    return _build(path, encoding, *found, media_end_ms=media_end_ms)
 
 
 def parse_transcript(
     text: str, path: Path, encoding: str = "utf-8", *, media_end_ms: int | None = None
 ) -> Transcript:
     """The transcript in already decoded ``text``; ``path`` names it (and breaks format ties)."""
+    return _build(path, encoding, *_read_text(text, path), media_end_ms=media_end_ms)
+
+
+def _read_file(path: Path) -> tuple[str, tuple[str, ScanResult, list[Problem]]]:
+    text, encoding = _decode(path, _read_bytes(path))
+    return encoding, _read_text(text, path)
+
+
+def _read_text(text: str, path: Path) -> tuple[str, ScanResult, list[Problem]]:
+    """(format, the cues as read, warnings about the format) of decoded ``text``."""
     source = path.name
     fmt, layout, problems = choose_format(text, path)
     if fmt is None:
@@ -41,9 +53,21 @@ def parse_transcript(
         )
     if fmt == "text":
         assert layout is not None
-        reading = read_plain(text, source, layout)
-    else:
-        reading = read_vtt(text, source) if fmt == "vtt" else read_srt(text, source)
+        return fmt, read_plain(text, source, layout), problems
+    reading = read_vtt(text, source) if fmt == "vtt" else read_srt(text, source)
+    return fmt, reading, problems
+
+
+def _build(
+    path: Path,
+    encoding: str,
+    fmt: str,
+    reading: ScanResult,
+    problems: list[Problem],
+    *,
+    media_end_ms: int | None,
+) -> Transcript:
+    source = path.name
     settled, settle_problems = settle_times(
         reading.cues, source, _LIBRARIES[fmt], media_end_ms, warn_ends=fmt != "text"
     )
@@ -56,14 +80,17 @@ def parse_transcript(
         raise TranscriptError(f"{path}: not a transcript (no SRT or WebVTT cue in it)")
     ordered, timing_problems = check_timing(timed, source)
     placed = place_untimed(ordered, settled)
+    # Only ``placed`` holds the cues from here on, so nothing else keeps them alive.
+    del settled, timed, ordered
+    reading.cues.clear()
     # The order Transcript keeps (by start, then end; stable), so each cue's index is its place.
     placed.sort(key=lambda cue: (cue.start_ms, cue.end_ms))
-    attributed, speakers, speaker_problems = attribute_speakers(placed, source)
+    speaker_ids, texts, speakers, speaker_problems = attribute_speakers(placed, source)
     cues = CueList(
         [raw.start_ms for raw in placed],
         [raw.end_ms for raw in placed],
-        [text for _, text in attributed],
-        [speaker for speaker, _ in attributed],
+        texts,
+        speaker_ids,
         [raw.line for raw in placed],
         frozenset(index for index, raw in enumerate(placed) if not raw.timed),
     )

@@ -99,17 +99,17 @@ def read_plain(text: str, source: str, layout: str) -> ScanResult:
             )
             first = match.groupdict().get("text")
             if first and first.strip():
-                cue.lines.append(first.strip())
+                cue.add_line(first.strip())
             result.cues.append(cue)
             ignored_from = None
         elif cue is not None:
-            cue.lines.append(stripped)
+            cue.add_line(stripped)
         elif ignored_from is None:
             ignored_from = number
             result.problems.append(
                 Problem(source, f"text before the first turn is ignored: {stripped[:40]!r}", number)
             )
     for cue in result.cues:
-        if not cue.lines:
+        if not cue.text:
             result.problems.append(Problem(source, "turn has no text", cue.line))
     return result

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from review_tui.text import clean
 
@@ -30,7 +30,7 @@ class RawCue:
     timing_line: int | None
     start_ms: int
     end_ms: int
-    lines: list[str] = field(default_factory=list)  # text as written, tags included
+    text: str = ""  # as written, tags included; lines joined by "\n" (one string, not a list)
     label: str | None = None  # SRT number or WebVTT identifier
     flagged: bool = False  # the scan already warned about this cue's shape
     # A timing line whose start cannot be read: what it says, so the warning can quote it.
@@ -42,7 +42,14 @@ class RawCue:
 
     @property
     def raw_text(self) -> str:
-        return "\n".join(self.lines)
+        return self.text
+
+    @property
+    def lines(self) -> list[str]:
+        return self.text.split("\n") if self.text else []
+
+    def add_line(self, line: str) -> None:
+        self.text = f"{self.text}\n{line}" if self.text else line
 
     @property
     def timed(self) -> bool:

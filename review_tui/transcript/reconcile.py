@@ -79,7 +79,7 @@ def reconcile(
             placed_lines.update(cue.unreadable for cue in scanned if cue.unreadable)
         if all(line in placed_lines or looks_like_timing(line) for line in text.split("\n")):
             continue
-        kept.append(RawCue(None, None, start_ms, end_ms, text.split("\n"), flagged=True))
+        kept.append(RawCue(None, None, start_ms, end_ms, text, flagged=True))
         problems.append(
             Problem(
                 source,

@@ -7,7 +7,6 @@ and on which line. readers.py compares it with the library's result.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 
 from review_tui.model import Problem
@@ -30,10 +29,16 @@ def scan_cues(text: str, source: str, fmt: str) -> ScanResult:
 
 
 def _lines(text: str):
-    """The lines of ``text`` one at a time: a list of every line of a long transcript would
-    hold more memory than the text itself."""
-    for line in io.StringIO(text, newline="\n"):
-        yield line[:-1] if line.endswith("\n") else line
+    """The lines of ``text`` one at a time: a list of every line of a long transcript (or a
+    StringIO, which copies the text at four bytes a character) holds more than the text."""
+    start = 0
+    while True:
+        end = text.find("\n", start)
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start:end]
+        start = end + 1
 
 
 class _Scanner:
@@ -73,7 +78,7 @@ class _Scanner:
                 self.text_line(number, line, stripped, following_is_timing)
             line, stripped, is_timing = following, following_stripped, following_is_timing
         for cue in self.result.cues:
-            if not any(text.strip() for text in cue.lines):
+            if not cue.text.strip():
                 self.warn(cue.line, "cue has no text", cue)
         return self.result
 
@@ -107,6 +112,7 @@ class _Scanner:
             self.warn(number, problem, cue)
         if self.fmt == "srt":
             self.check_number(cue)
+        cue.label = None  # checked: not kept for the length of a long file
         self.result.cues.append(cue)
         self.cue, self.block = cue, "cue"
 
@@ -145,7 +151,7 @@ class _Scanner:
         ):
             self.block = "skip"
         elif self.block == "cue" and self.cue is not None:
-            self.cue.lines.append(line.rstrip())
+            self.cue.add_line(line.rstrip())
         elif self.cue is not None:
             self.warn(
                 self.last_blank or number,
@@ -153,7 +159,7 @@ class _Scanner:
                 f"the text after it (line {number}) is kept with that cue",
                 self.cue,
             )
-            self.cue.lines.append(line.rstrip())
+            self.cue.add_line(line.rstrip())
             self.block = "cue"
         else:
             self.warn(number, f"text outside any cue is ignored: {stripped[:40]!r}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+import sys
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -69,21 +70,25 @@ class _Mark:
 
 def attribute_speakers(
     cues: list[RawCue], source: str
-) -> tuple[list[tuple[str | None, str]], dict[str, Speaker], list[Problem]]:
-    """Each cue's (speaker id or None, text as shown), the speakers by id, and any problems."""
+) -> tuple[list[str | None], list[str], dict[str, Speaker], list[Problem]]:
+    """Each cue's speaker id (or None) and text as shown, the speakers by id, and problems."""
     problems: list[Problem] = []
     shown = [tidy_lines(shown_text(cue.raw_text)) for cue in cues]
     marks = [_mark(cue, text, source, problems) for cue, text in zip(cues, shown, strict=True)]
     accepted = _accepted_marks(marks)
+    del marks
     ids, labels = _speaker_ids([mark for mark in accepted if mark is not None])
     speakers = {
         speaker_id: Speaker(speaker_id, labels[key], key[1]) for key, speaker_id in ids.items()
     }
-    attributed = [
-        (ids[mark.key], mark.text) if mark is not None else (None, text)
-        for mark, text in zip(accepted, shown, strict=True)
-    ]
-    return attributed, speakers, problems
+    speaker_ids: list[str | None] = []
+    for position, mark in enumerate(accepted):
+        if mark is not None:
+            speaker_ids.append(ids[mark.key])
+            shown[position] = mark.text  # the text without its speaker prefix
+        else:
+            speaker_ids.append(None)
+    return speaker_ids, shown, speakers, problems
 
 
 def _mark(cue: RawCue, text: str, source: str, problems: list[Problem]) -> _Mark | None:
@@ -111,13 +116,13 @@ def _mark(cue: RawCue, text: str, source: str, problems: list[Problem]) -> _Mark
     rest = (prefix.group(1) + text[prefix.end() :]).strip()
     known = _classify(name)
     if known is not None:
-        return _Mark(known[1], known[0], True, rest)
+        return _Mark(sys.intern(known[1]), known[0], True, rest)
     if (
         _PLAIN_NAME.fullmatch(name)
         and _capitalised(name)
         and name.split()[0].casefold() not in _NOT_NAMES
     ):
-        return _Mark(" ".join(name.split()), None, False, rest)
+        return _Mark(sys.intern(" ".join(name.split())), None, False, rest)
     return None
 
 
