@@ -107,3 +107,18 @@ def test_control_characters_never_reach_the_model(tmp_path, name, text):
         assert not has_controls(speaker.id)
     for problem in transcript.warnings:
         assert not has_controls(problem.message), repr(problem.message)
+
+
+def test_search_finds_the_right_cue_after_folding_changes_lengths(tmp_path):
+    lines = ["Die Straße war leer.", "<i>Große</i> Angst.", "Keine Angst mehr.", "ba a a"]
+    path = write(
+        tmp_path,
+        "session.srt",
+        "\n".join(f"{n}\n00:00:0{n},000 --> 00:00:0{n},500\n{text}\n" for n, text in enumerate(lines, 1)),
+    )
+    transcript = load_transcript(path)
+
+    assert [cue.index for cue in transcript.search("strasse")] == [0]
+    assert [cue.index for cue in transcript.search("große angst")] == [1]  # markup ignored
+    assert [cue.index for cue in transcript.search("angst mehr")] == [2]
+    assert [cue.index for cue in transcript.search("a a")] == [3]  # after a match that fails

@@ -16,8 +16,9 @@ from review_tui.model import Cue
 
 # Markup as subtitle files write it (<b>, </i>, <c.yellow>, <font color=...>): a letter or a
 # slash after "<", so "a < b" in speech is left alone.
-_MARKUP = re.compile(r"</?[A-Za-z][^<>\n]*>")
+_MARKUP = re.compile(r"</?[A-Za-z][^<>\n\x00]*>")
 _SEPARATOR = "\x00"
+_SEPARATORS = re.compile(_SEPARATOR)
 
 
 def searchable(text: str) -> str:
@@ -70,13 +71,14 @@ class SearchIndex:
     def __init__(self, cues: Sequence[Cue]) -> None:
         self.cues = cues
         texts = getattr(cues, "texts", None)  # a CueList's column: no Cue objects made
-        pieces = [searchable(text) for text in (texts if texts is not None else (c.text for c in cues))]
-        self._starts = array("q")
-        offset = 0
-        for piece in pieces:
-            self._starts.append(offset)
-            offset += len(piece) + 1
-        self._haystack = _SEPARATOR.join(pieces)
+        # Folded as one string, in C: markup cannot reach past a cue (the separator stops it),
+        # and where each cue begins is found after folding, which may change lengths (ß → ss).
+        haystack = _SEPARATOR.join(texts if texts is not None else [cue.text for cue in cues])
+        if "<" in haystack:
+            haystack = _MARKUP.sub("", haystack)
+        self._haystack = haystack.casefold()
+        self._starts = array("q", [0])
+        self._starts.extend(match.end() for match in _SEPARATORS.finditer(self._haystack))
 
     def find(self, query: str, *, whole_words: bool = True) -> list[int]:
         """Positions (in ``cues``) of the cues matching ``query``, in order, each once."""
