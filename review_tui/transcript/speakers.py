@@ -7,6 +7,7 @@ guessing "the same person goes on" would put words in the wrong mouth.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import sys
@@ -61,11 +62,16 @@ class _Mark:
     role: str | None
     trusted: bool  # a voice span, role word, title or layout's name: enough on one cue
     text: str  # the cue's text without the mark
+    # What two spellings of one speaker share: "Dr. Rivera" and "Dr Rivera" are one.
+    key: tuple[str, str | None] = ("", None)
 
-    @property
-    def key(self) -> tuple[str, str | None]:
-        """What two spellings of one speaker share: "Dr. Rivera" and "Dr Rivera" are one."""
-        return " ".join(self.label.replace(".", " ").casefold().split()), self.role
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", (_folded(self.label), self.role))
+
+
+@functools.lru_cache(maxsize=1024)  # a long file repeats a handful of names thousands of times
+def _folded(label: str) -> str:
+    return " ".join(label.replace(".", " ").casefold().split())
 
 
 def attribute_speakers(

@@ -20,6 +20,16 @@ _TIMING_SHAPE = re.compile(
 )
 
 
+# A timing line exactly as the format writes it (SRT readers take a dot as well as a comma).
+_STRICT_TIMING = {
+    fmt: re.compile(
+        rf"([0-9]{{2}}):([0-5][0-9]):([0-5][0-9]){sep}([0-9]{{3}}) --> "
+        rf"([0-9]{{2}}):([0-5][0-9]):([0-5][0-9]){sep}([0-9]{{3}})(?:[ \t]|$)"
+    )
+    for fmt, sep in (("srt", "[,.]"), ("vtt", "[.]"))
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Timing:
     start_ms: int | None  # None: the start is missing or cannot be read
@@ -52,6 +62,12 @@ def read_timing(line: str, fmt: str) -> Timing | None:
     A side that cannot be read comes back as None, for the caller to decide what to do.
     Settings after the end time (WebVTT positions, SRT coordinates) are ignored.
     """
+    strict = _STRICT_TIMING[fmt].match(line)
+    if strict is not None:  # nearly every line of a long file: one regex, no questions
+        h1, m1, s1, f1, h2, m2, s2, f2 = map(int, strict.groups())
+        return Timing(
+            ((h1 * 60 + m1) * 60 + s1) * 1000 + f1, ((h2 * 60 + m2) * 60 + s2) * 1000 + f2
+        )
     arrow = _ARROW.search(line)
     if arrow is None:
         return None
