@@ -109,7 +109,12 @@ def test_dots_for_colons_are_read_with_a_warning():
     transcript = load_transcript(DATA / "dotted_times.srt")
 
     assert [(cue.start_ms, cue.end_ms) for cue in transcript.cues] == [(1000, 3500), (4000, 6000)]
-    assert "dotted_times.srt:2: time '00.01.000' uses dots for colons" in messages(transcript)
+    assert messages(transcript) == [  # one warning per line, naming both times
+        "dotted_times.srt:2: time '00.01.000' uses dots for colons; "
+        "time '00.03.500' uses dots for colons",
+        "dotted_times.srt:6: time '00.04.000' uses dots for colons; "
+        "time '00.06.000' uses dots for colons",
+    ]
 
 
 def test_negative_time_is_clamped_to_zero_not_mirrored():
@@ -178,3 +183,22 @@ def test_speaker_n_is_a_diarised_speaker_even_once(tmp_path):
 
     assert transcript.cues[0].speaker == "speaker-1"
     assert transcript.speakers["speaker-1"].label == "Speaker 1"
+
+
+def test_a_lost_end_time_is_guessed_from_the_next_cue_and_said_so(tmp_path):
+    path = tmp_path / "session.srt"
+    path.write_text(
+        "1\n00:00:01,000 --> 00:00:0x,000\nHello\n\n2\n00:00:03,000 --> 00:00:04,000\nWorld\n"
+        "\n3\n00:00:05,000 -->\nLast words here\n",
+        "utf-8",
+    )
+
+    transcript = load_transcript(path, media_end_ms=3_600_000)
+
+    assert [(cue.start_ms, cue.end_ms) for cue in transcript.cues] == [
+        (1000, 3000),  # where the next cue begins
+        (3000, 4000),
+        (5000, 7000),  # its words' time, not the hour-long recording's end
+    ]
+    assert [problem.line for problem in transcript.warnings] == [2, 10]
+    assert "ends where the next cue begins" in transcript.warnings[0].message

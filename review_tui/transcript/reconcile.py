@@ -19,6 +19,7 @@ def checked_reading(
     failures: tuple[type[Exception], ...],
     scan: ScanResult,
     source: str,
+    text: str = "",
 ) -> ScanResult:
     """The library's reading checked against the scan; the scan alone if the library gives up.
 
@@ -36,12 +37,16 @@ def checked_reading(
             source, f"{library} could not read this file ({reason}); read it line by line"
         )
         return ScanResult(scan.cues, [fallback, *scan.problems], scan.timing_lines)
-    cues, problems = reconcile(library, library_cues, scan.cues, source)
+    cues, problems = reconcile(library, library_cues, scan.cues, source, text)
     return ScanResult(cues, scan.problems + problems, scan.timing_lines)
 
 
 def reconcile(
-    library: str, library_cues: list[LibraryCue], scanned: list[RawCue], source: str
+    library: str,
+    library_cues: list[LibraryCue],
+    scanned: list[RawCue],
+    source: str,
+    text: str = "",
 ) -> tuple[list[RawCue], list[Problem]]:
     """The cues of both readings, and a warning for each disagreement the scan did not explain.
 
@@ -63,13 +68,13 @@ def reconcile(
     kept = list(scanned)
     problems: list[Problem] = []
     placed_lines: set[str] | None = None
-    for start_ms, end_ms, text in library_cues:
-        text = tidy_lines(text)
-        if _claim(exact, (start_ms, end_ms, text), matched):
+    for start_ms, end_ms, library_text in library_cues:
+        cue_text = tidy_lines(library_text)
+        if _claim(exact, (start_ms, end_ms, cue_text), matched):
             continue
         if _claim(same_times, (start_ms, end_ms), matched):
             continue
-        cue = _claim(same_text, text, matched)
+        cue = _claim(same_text, cue_text, matched)
         if cue is not None:
             if not cue.timed or cue.end_unknown:
                 cue.library_times = (start_ms, end_ms)
@@ -77,14 +82,16 @@ def reconcile(
         if placed_lines is None:
             placed_lines = {line.strip() for cue in scanned for line in cue.lines}
             placed_lines.update(cue.unreadable for cue in scanned if cue.unreadable)
-        if all(line in placed_lines or looks_like_timing(line) for line in text.split("\n")):
+        if all(line in placed_lines or looks_like_timing(line) for line in cue_text.split("\n")):
             continue
-        kept.append(RawCue(None, None, start_ms, end_ms, text, flagged=True))
+        line = _line_of(text, cue_text.split("\n")[0])
+        kept.append(RawCue(line, None, start_ms, end_ms, cue_text, flagged=True))
         problems.append(
             Problem(
                 source,
-                f"only {library} could read a cue ({text.split(chr(10))[0][:40]!r}); "
+                f"only {library} could read a cue ({cue_text.split(chr(10))[0][:40]!r}); "
                 f"kept it at {format_ms(start_ms)}",
+                line,
             )
         )
     for cue in scanned:
@@ -116,4 +123,19 @@ def _claim(
         if id(cue) not in matched:
             matched.add(id(cue))
             return cue
+    return None
+
+
+def _line_of(text: str, first_line: str) -> int | None:
+    """The 1-based line where ``first_line`` stands alone in ``text``, if it does."""
+    if not text or not first_line:
+        return None
+    position = text.find(first_line)
+    while position >= 0:
+        end = position + len(first_line)
+        starts_line = position == 0 or text[position - 1] == "\n"
+        ends_line = end == len(text) or text[end] in "\n \t"
+        if starts_line and ends_line:
+            return text.count("\n", 0, position) + 1
+        position = text.find(first_line, position + 1)
     return None

@@ -108,8 +108,8 @@ class _Scanner:
             )
         elif self.block == "skip":
             self.warn(label_line, "no blank line before this cue", cue)
-        for problem in timing.problems if timing is not None and cue.timed else ():
-            self.warn(number, problem, cue)
+        if timing is not None and cue.timed and timing.problems:
+            self.warn(number, "; ".join(timing.problems), cue)  # one warning for one line
         if self.fmt == "srt":
             self.check_number(cue)
         cue.label = None  # checked: not kept for the length of a long file

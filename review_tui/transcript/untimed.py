@@ -70,7 +70,12 @@ def settle_times(
         elif following is not None and following > cue.start_ms:
             cue.end_ms = following
             where = "where the next cue begins"
-        elif following is None and media_end_ms is not None and media_end_ms > cue.start_ms:
+        elif (
+            following is None
+            and not warn_ends  # a start-only layout; an SRT cue's lost end is not the media's
+            and media_end_ms is not None
+            and media_end_ms > cue.start_ms
+        ):
             cue.end_ms = media_end_ms
             where = "at the end of the recording"
         elif following is None:
