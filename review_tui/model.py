@@ -177,7 +177,9 @@ class Transcript:
 
         if self._search_index is None or self._search_index.cues is not self.cues:
             self._search_index = SearchIndex(self.cues)
-        return [self.cues[i] for i in self._search_index.find(text, whole_words=whole_words)]
+        found = self._search_index.find(text, whole_words=whole_words)
+        pick = getattr(self.cues, "pick", None)  # a CueList makes the hits in one pass
+        return pick(found) if pick is not None else [self.cues[i] for i in found]
 
     def talk_time_ms(self) -> dict[str | None, int]:
         totals: dict[str | None, int] = {}

@@ -91,6 +91,19 @@ class CueList(Sequence[Cue]):
     def __repr__(self) -> str:
         return f"CueList({len(self)} cues)"
 
+    def pick(self, positions: Sequence[int]) -> list[Cue]:
+        """The cues at ``positions`` (valid, non-negative), made in one pass: for search hits."""
+        starts, ends, texts, speakers, lines, untimed = (
+            self._starts, self._ends, self._texts, self._speakers, self._lines, self._untimed
+        )
+        return [
+            Cue(
+                index, starts[index], ends[index], texts[index], speakers[index],
+                None if lines[index] == _NO_LINE else lines[index], index not in untimed,
+            )
+            for index in positions
+        ]
+
     # --- columns, for code that needs every cue's one field without making Cue objects ---
 
     @property

@@ -56,13 +56,17 @@ def starts_a_word(text: str, start: int, query: str) -> bool:
 
 def _matches(pattern: re.Pattern[str], text: str, query: str, whole_words: bool):
     """Start offsets of the matches of ``pattern`` in ``text`` that are whole words."""
+    check = whole_words and bool(re.match(r"\w", query.lstrip()[:1]))
+    search = pattern.search
     position = 0
-    while (match := pattern.search(text, position)) is not None:
-        if not whole_words or starts_a_word(text, match.start(), query):
-            yield match.start()
-            position = max(match.end(), match.start() + 1)
-        else:
-            position = match.start() + 1  # a later match may overlap this one
+    while (match := search(text, position)) is not None:
+        start = match.start()
+        before = text[start - 1] if start else " "
+        if check and (before.isalnum() or before == "_"):
+            position = start + 1  # a later match may overlap this one
+            continue
+        yield start
+        position = max(match.end(), start + 1)
 
 
 class SearchIndex:
@@ -88,9 +92,13 @@ class SearchIndex:
         found: list[int] = []
         last = -1
         starts = self._starts
+        next_start = 0  # where the cue after the last one found begins: hits before it repeat
         for offset in _matches(pattern, self._haystack, query.casefold(), whole_words):
+            if last >= 0 and offset < next_start:
+                continue
             position = bisect.bisect_right(starts, offset) - 1
             if position != last:
                 found.append(position)
                 last = position
+                next_start = starts[position + 1] if position + 1 < len(starts) else len(self._haystack) + 1
         return found
