@@ -3,6 +3,7 @@ their times, find speakers."""
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 from review_tui.model import Problem, Transcript, TranscriptError
@@ -84,7 +85,11 @@ def _build(
     del settled, timed, ordered
     reading.cues.clear()
     # The order Transcript keeps (by start, then end; stable), so each cue's index is its place.
-    placed.sort(key=lambda cue: (cue.start_ms, cue.end_ms))
+    if any(
+        (later.start_ms, later.end_ms) < (cue.start_ms, cue.end_ms)
+        for cue, later in pairwise(placed)
+    ):
+        placed.sort(key=lambda cue: (cue.start_ms, cue.end_ms))
     speaker_ids, texts, speakers, speaker_problems = attribute_speakers(placed, source)
     cues = CueList(
         [raw.start_ms for raw in placed],

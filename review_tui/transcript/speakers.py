@@ -56,6 +56,9 @@ _NOT_NAMES = frozenset(
 _NAMED_STYLE_SHARE = 0.5
 
 
+_Key = tuple[str, str | None]  # a speaker's folded name and role
+
+
 @dataclass(frozen=True, slots=True)
 class _Mark:
     label: str  # as written (whitespace folded): "Dr. Amy Chen", "SPEAKER_00"
@@ -66,35 +69,55 @@ class _Mark:
     key: tuple[str, str | None] = ("", None)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "key", (_folded(self.label), self.role))
+        object.__setattr__(self, "key", _key(self.label, self.role))
 
 
-@functools.lru_cache(maxsize=1024)  # a long file repeats a handful of names thousands of times
-def _folded(label: str) -> str:
-    return " ".join(label.replace(".", " ").casefold().split())
+# A long file repeats a handful of names thousands of times: one key object for each.
+@functools.lru_cache(maxsize=1024)
+def _key(label: str, role: str | None) -> tuple[str, str | None]:
+    return " ".join(label.replace(".", " ").casefold().split()), role
 
 
 def attribute_speakers(
     cues: list[RawCue], source: str
 ) -> tuple[list[str | None], list[str], dict[str, Speaker], list[Problem]]:
-    """Each cue's speaker id (or None) and text as shown, the speakers by id, and problems."""
+    """Each cue's speaker id (or None) and text as shown, the speakers by id, and problems.
+
+    Consumes the cues' raw text (each is let go once its shown text is made), so a long
+    transcript is never held twice over.
+    """
     problems: list[Problem] = []
-    shown = [tidy_lines(shown_text(cue.raw_text)) for cue in cues]
-    marks = [_mark(cue, text, source, problems) for cue, text in zip(cues, shown, strict=True)]
-    accepted = _accepted_marks(marks)
-    del marks
-    ids, labels = _speaker_ids([mark for mark in accepted if mark is not None])
+    texts: list[str] = []  # shown text, without the speaker prefix where a mark was found
+    keys: list[_Key | None] = []
+    labels: list[str | None] = []  # each mark's spelling (interned: one object per name)
+    tentative: dict[int, str] = {}  # full text of cues whose plain-name mark may be refused
+    for position, cue in enumerate(cues):
+        shown = tidy_lines(shown_text(cue.raw_text))
+        mark = _mark(cue, shown, source, problems)
+        cue.text = ""
+        if mark is None:
+            texts.append(shown)
+            keys.append(None)
+            labels.append(None)
+            continue
+        texts.append(mark.text)
+        keys.append(mark.key)
+        labels.append(mark.label)
+        if not mark.trusted:
+            tentative[position] = shown
+    for position in _refused(keys, tentative):
+        # A refused prefix goes back into the text; a voice or layout name never left it.
+        texts[position] = tentative.get(position, texts[position])
+        keys[position] = labels[position] = None
+    first_labels: dict[_Key, str] = {}
+    for key, label in zip(keys, labels, strict=True):
+        if key is not None and key not in first_labels:
+            first_labels[key] = label  # type: ignore[assignment]
+    ids = _speaker_ids(first_labels)
     speakers = {
-        speaker_id: Speaker(speaker_id, labels[key], key[1]) for key, speaker_id in ids.items()
+        speaker_id: Speaker(speaker_id, first_labels[key], key[1]) for key, speaker_id in ids.items()
     }
-    speaker_ids: list[str | None] = []
-    for position, mark in enumerate(accepted):
-        if mark is not None:
-            speaker_ids.append(ids[mark.key])
-            shown[position] = mark.text  # the text without its speaker prefix
-        else:
-            speaker_ids.append(None)
-    return speaker_ids, shown, speakers, problems
+    return [ids[key] if key is not None else None for key in keys], texts, speakers, problems
 
 
 def _mark(cue: RawCue, text: str, source: str, problems: list[Problem]) -> _Mark | None:
@@ -162,46 +185,36 @@ def _capitalised(name: str) -> bool:
     return all(word[0].isupper() for word in name.split())
 
 
-def _accepted_marks(marks: list[_Mark | None]) -> list[_Mark | None]:
-    """Marks, keeping plain names only when the name recurs or the file names its speakers,
-    and never a credit ("Subtitles: @someone") seen only in the first or last cue."""
-    named = sum(1 for mark in marks if mark is not None)
-    named_style = bool(marks) and named / len(marks) > _NAMED_STYLE_SHARE
-    plain_counts = Counter(mark.key for mark in marks if mark is not None and not mark.trusted)
-    positions: dict[tuple[str, str | None], list[int]] = {}
-    for position, mark in enumerate(marks):
-        if mark is not None:
-            positions.setdefault(mark.key, []).append(position)
-    ends = {0, len(marks) - 1}
-    credits = {
-        key
-        for key, seen in positions.items()
-        if key[1] is None and set(seen) <= ends and is_credit_label(key[0])
+def _refused(keys: list[_Key | None], tentative: dict[int, str]) -> set[int]:
+    """Positions of marks not taken as speakers: a plain name counts only when it recurs or
+    the file names its speakers; a credit ("Subtitles: @someone") seen only in the first or
+    last cue never does, whatever kind of mark it came from."""
+    named = sum(1 for key in keys if key is not None)
+    named_style = bool(keys) and named / len(keys) > _NAMED_STYLE_SHARE
+    plain_counts = Counter(keys[position] for position in tentative)
+    refused = {
+        position
+        for position in tentative
+        if not named_style and plain_counts[keys[position]] < 2
     }
-    return [
-        mark
-        if mark is None
-        or (
-            mark.key not in credits
-            and (mark.trusted or named_style or plain_counts[mark.key] >= 2)
-        )
-        else None
-        for mark in marks
-    ]
+    ends = {0, len(keys) - 1}
+    credit_keys = {
+        key for key in set(keys) if key is not None and key[1] is None and is_credit_label(key[0])
+    }
+    for key in credit_keys:
+        seen = {position for position, other in enumerate(keys) if other == key}
+        if seen <= ends:
+            refused |= seen
+    return refused
 
 
-def _speaker_ids(
-    marks: list[_Mark],
-) -> tuple[dict[tuple[str, str | None], str], dict[tuple[str, str | None], str]]:
-    """Ids and labels for each speaker key: the id is the role itself when one speaker holds
-    it, else a slug; the label is the spelling first seen."""
-    labels: dict[tuple[str, str | None], str] = {}
-    for mark in marks:
-        labels.setdefault(mark.key, mark.label)
-    holders = Counter(role for _, role in labels if role is not None)
-    ids: dict[tuple[str, str | None], str] = {}
+def _speaker_ids(first_labels: dict[_Key, str]) -> dict[_Key, str]:
+    """Ids for each speaker key: the role itself when one speaker holds it, else a slug of
+    the label first seen."""
+    holders = Counter(role for _, role in first_labels if role is not None)
+    ids: dict[_Key, str] = {}
     taken: set[str] = set()
-    for key, label in labels.items():
+    for key, label in first_labels.items():
         role = key[1]
         base = role if role is not None and holders[role] == 1 else _slug(label) or "speaker"
         speaker_id, suffix = base, 2
@@ -209,7 +222,7 @@ def _speaker_ids(
             speaker_id, suffix = f"{base}-{suffix}", suffix + 1
         taken.add(speaker_id)
         ids[key] = speaker_id
-    return ids, labels
+    return ids
 
 
 def _slug(label: str) -> str:
