@@ -13,6 +13,7 @@ from review_tui.text import has_controls
 from review_tui.transcript import load_transcript
 from review_tui.transcript.detect import choose_format, looks_like_transcript
 from review_tui.transcript.plain import LAYOUT_NAMES, detect_layout, read_plain
+from review_tui.transcript.readers import read_srt, read_vtt
 
 # Pieces of every format, so random files get far into the readers instead of being
 # refused at once as "not a transcript".
@@ -95,10 +96,14 @@ def test_random_transcript_like_text(tmp_path, text, suffix, encoding, media_end
 
 @settings(max_examples=200, deadline=None)
 @given(text=texts, layout=st.sampled_from(LAYOUT_NAMES))
-def test_plain_layouts_and_detector(text, layout):
-    # Each layout's reader on any text, whatever the detector would say.
+def test_each_reader_and_the_detector_on_any_text(text, layout):
+    # Each reader on any text, whatever the detector would say of it.
     result = read_plain(text, "sample.txt", layout)
     assert all(cue.start_ms >= 0 for cue in result.cues)
+    for reader in (read_srt, read_vtt):
+        reading = reader(text, "sample")
+        assert all(cue.start_ms >= 0 and cue.end_ms >= 0 for cue in reading.cues)
+        assert all(problem.line is None or problem.line >= 1 for problem in reading.problems)
     assert detect_layout(text) in (None, *LAYOUT_NAMES)
     assert isinstance(looks_like_transcript(text), bool)
     fmt, found_layout, _ = choose_format(text, Path("sample.bin"))
