@@ -16,8 +16,9 @@ from pathlib import Path
 from review_tui import __version__, locations
 from review_tui.model import ROLES, Codebook, Reviewer, ReviewTuiError
 
-COMMANDS = ("open", "demo", "info", "report", "codebook", "doctor")
+COMMANDS = ("open", "demo", "info", "report", "agreement", "details", "codebook", "doctor", "export", "import", "purge")
 DEMO_NAME = "formulaic"
+SAMPLE_REVIEWS = ("sample_review.json", "sample_review_second.json")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,7 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="open the bundled example session")
     demo.add_argument(
-        "--sample-review", action="store_true", help="load the sample supervisor's review into it first"
+        "--sample-review",
+        action="store_true",
+        help="load the sample reviews (a supervisor's and a second rater's) into it first",
     )
     add_session_options(demo)
 
@@ -52,19 +55,30 @@ def build_parser() -> argparse.ArgumentParser:
     info.add_argument("--transcript", type=Path)
     info.add_argument("--review", type=Path)
 
-    report = commands.add_parser("report", help="write the Markdown review report of a session")
+    report = commands.add_parser("report", help="write the review report of a session (.md or .html)")
     report.add_argument("path", type=Path, help="the recording or transcript the review belongs to")
-    report.add_argument("-o", "--output", type=Path, help="report file (default: <session>.review.md)")
+    report.add_argument("-o", "--output", type=Path, help="report file, .md or .html (default: <session>.review.md)")
     report.add_argument("--transcript", type=Path)
     report.add_argument("--review", type=Path)
     report.add_argument(
         "--suggestions", action="store_true", help="include suggested moments, marked as such"
     )
+    report.add_argument("--reviewer", dest="only_reviewer", metavar="NAME", help="keep only this reviewer's tags")
+
+    # Agreement between two reviewers and the session details: commands in modules of their own.
+    from review_tui.cli_agreement import add_agreement_parser
+    from review_tui.cli_details import add_details_parser
+
+    add_agreement_parser(commands)
+    add_details_parser(commands)
 
     codebook = commands.add_parser("codebook", help="list and validate a codebook")
     codebook.add_argument("file", type=Path, nargs="?", help="codebook TOML (default: the built-in one)")
 
     commands.add_parser("doctor", help="check ffmpeg, audio output and the terminal")
+    from review_tui import cli_export
+
+    cli_export.add_commands(commands)
     return parser
 
 
@@ -86,8 +100,11 @@ def main(argv: list[str] | None = None) -> int:
             "demo": command_demo,
             "info": command_info,
             "report": command_report,
+            "agreement": _command_from("review_tui.cli_agreement", "command_agreement"),
+            "details": _command_from("review_tui.cli_details", "command_details"),
             "codebook": command_codebook,
             "doctor": command_doctor,
+            **_export_commands(),
         }[args.command]
         return handler(args)
     except ReviewTuiError as error:
@@ -98,6 +115,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 # --- helpers ------------------------------------------------------------------
+
+
+def _command_from(module: str, name: str):
+    return lambda args: getattr(importlib.import_module(module), name)(args)
 
 
 def parse_reviewer(text: str) -> tuple[str, str]:
@@ -175,6 +196,10 @@ def run_session(path: Path, args: argparse.Namespace) -> int:
         try:
             ui_import.join()
             from review_tui.tui.app import ReviewApp
+            from review_tui.tui.graphics import remember_device_attributes
+
+            # Asked now: once the app runs, its input thread would take the terminal's answer.
+            remember_device_attributes(config.video, os.environ)
 
             # The review's own codebook: the one its tags were made with.
             ReviewApp(session, store, player, store.codebook, reviewer, config, ask_reviewer=reviewer is None).run()
@@ -227,12 +252,14 @@ def load_sample_review(folder: Path, media: Path, args: argparse.Namespace) -> N
     try:
         if store.tags():
             return  # never mix the sample into a review that already has work in it
-        sample = folder / "sample_review.json"
-        try:
-            data = json.loads(sample.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as error:
-            raise ReviewTuiError(f"{sample}: cannot read sample review: {error}") from None
-        store.import_review(data)
+        # The supervisor's review, then a second rater's independent one (for agreement).
+        for name in SAMPLE_REVIEWS:
+            sample = folder / name
+            try:
+                data = json.loads(sample.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as error:
+                raise ReviewTuiError(f"{sample}: cannot read sample review: {error}") from None
+            store.import_review(data, source=name)
     finally:
         store.close()
 
@@ -245,25 +272,15 @@ def command_info(args: argparse.Namespace) -> int:
 
 
 def command_report(args: argparse.Namespace) -> int:
-    from review_tui.config import load_config
-    from review_tui.report import export_markdown
-    from review_tui.session import load_session
-    from review_tui.store import review_path_for
+    from review_tui.cli_export import command_report as report_by_extension
 
-    session = load_session(args.path, args.transcript)
-    review_path, _ = review_path_for(session.anchor, args.review)
-    if not review_path.exists():
-        raise ReviewTuiError(f"{review_path}: no review yet; open the session and tag moments first")
-    store = open_store(session, args.review, load_codebook_for(args, load_config()))
-    try:
-        output = args.output or session.anchor.with_suffix(".review.md")
-        export_markdown(store, session, output, include_suggestions=args.suggestions)
-    finally:
-        store.close()
-    for problem in session.warnings:
-        print(f"warning: {problem}", file=sys.stderr)
-    print(f"wrote {output}")
-    return 0
+    return report_by_extension(args)
+
+
+def _export_commands() -> dict:
+    from review_tui import cli_export
+
+    return {"export": cli_export.command_export, "import": cli_export.command_import, "purge": cli_export.command_purge}
 
 
 def command_codebook(args: argparse.Namespace) -> int:

@@ -209,6 +209,7 @@ class CodeGroup:
     codes: tuple[Code, ...]
     ranges: bool = False  # codes of this group are normally ranges (session phases)
     rating: str | None = None  # what a 1-5 rating means here, e.g. "significance"
+    role: str | None = None  # codebook.loader.GROUP_ROLES: what episodes and agreement read it as
 
 
 @dataclass(frozen=True, slots=True)

@@ -342,3 +342,24 @@ def test_wrong_types_and_shapes():
         data = small_dict()
         change(data)
         fails(data, fragment)
+
+
+def test_group_roles_are_read_checked_and_kept_in_the_snapshot():
+    from review_tui.codebook import codebook_from_dict, codebook_to_dict
+    from review_tui.model import CodebookError
+
+    book = load_codebook()
+    roles = {group.id: group.role for group in book.groups if group.role}
+    assert roles == {
+        "withdrawal": "rupture",
+        "confrontation": "rupture",
+        "repair": "repair",
+        "alliance": "alliance",
+        "intervention": "response",
+        "supervision": "note",
+    }
+    assert codebook_from_dict(codebook_to_dict(book), "snapshot") == book
+    data = codebook_to_dict(book)
+    data["groups"][0]["role"] = "villain"
+    with pytest.raises(CodebookError, match=r"snapshot: group 'withdrawal': role 'villain' is not one of"):
+        codebook_from_dict(data, "snapshot")

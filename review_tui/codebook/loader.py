@@ -27,7 +27,12 @@ _NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
 
 # (required, optional) fields of each kind of table.
 _BOOK_FIELDS = ({"id", "version", "label", "groups"}, set())
-_GROUP_FIELDS = ({"id", "key", "label", "codes"}, {"ranges", "rating"})
+_GROUP_FIELDS = ({"id", "key", "label", "codes"}, {"ranges", "rating", "role"})
+# What a group is to rupture-repair episodes (analysis/episodes.py) and agreement: its markers
+# open an episode ("rupture"), answer one ("response"), repair it ("repair"), show the alliance
+# restored ("alliance"), or are comments on the session rather than codes of it ("note"),
+# which agreement between raters leaves out.
+GROUP_ROLES = ("rupture", "response", "repair", "alliance", "note")
 _CODE_FIELDS = ({"id", "label"}, {"meaning", "digit"})
 
 
@@ -80,6 +85,8 @@ def codebook_to_dict(codebook: Codebook) -> dict[str, Any]:
         entry["ranges"] = group.ranges
         if group.rating is not None:
             entry["rating"] = group.rating
+        if group.role is not None:
+            entry["role"] = group.role
         entry["codes"] = [
             {"id": code.id, "label": code.label, "meaning": code.meaning, "digit": code.digit}
             for code in group.codes
@@ -111,6 +118,11 @@ def _group(data: Any, number: int, source: str) -> CodeGroup:
     if not isinstance(ranges, bool):
         raise CodebookError(f"{source}: {where}: 'ranges' must be true or false")
     rating = data.get("rating")
+    role = data.get("role")
+    if role is not None and role not in GROUP_ROLES:
+        raise CodebookError(
+            f"{source}: {where}: role {role!r} is not one of {', '.join(GROUP_ROLES)}"
+        )
     codes_data = data["codes"]
     if not isinstance(codes_data, list) or not codes_data:
         raise CodebookError(f"{source}: {where}: 'codes' must be a list of [[groups.codes]] tables")
@@ -132,6 +144,7 @@ def _group(data: Any, number: int, source: str) -> CodeGroup:
         codes=codes,
         ranges=ranges,
         rating=None if rating is None else _text(rating, "rating", where, source),
+        role=role,
     )
 
 

@@ -10,7 +10,9 @@ import contextlib
 import datetime
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from review_tui.model import ReviewTuiError
 from review_tui.report.build import build_report
@@ -31,6 +33,17 @@ def write_report(text: str, path: Path) -> Path:
         data = text.encode("utf-8")
     except UnicodeEncodeError as err:
         raise ReportError(f"{path}: the report holds text that is not valid Unicode ({err.reason})") from None
+    with atomic_output(path) as stream:
+        stream.write(data)
+    return path
+
+
+@contextlib.contextmanager
+def atomic_output(path: Path) -> Iterator[BinaryIO]:
+    """A binary stream whose bytes appear under ``path`` only once the block ends without an
+    error: written to a 0600 temporary file beside it, flushed to disk, then renamed over it.
+    Formats that stream (HTML with stills) write chunk by chunk instead of holding it all."""
+    path = Path(path)
     if path.is_dir():
         raise ReportError(f"{path}: is a folder; name a file for the report")
     folder = path.parent
@@ -41,7 +54,7 @@ def write_report(text: str, path: Path) -> Path:
     try:
         with os.fdopen(handle, "wb") as stream:
             os.fchmod(stream.fileno(), REPORT_MODE)
-            stream.write(data)
+            yield stream
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, path)
@@ -52,7 +65,6 @@ def write_report(text: str, path: Path) -> Path:
             raise ReportError(f"{path}: cannot write the report: {err.strerror or err}") from None
         raise
     _sync_folder(folder)
-    return path
 
 
 def _sync_folder(folder: Path) -> None:
@@ -72,8 +84,11 @@ def export_markdown(
     *,
     date: datetime.date | None = None,
     include_suggestions: bool = False,
+    only_reviewer: str | None = None,
 ) -> Path:
     """Build, render and write the Markdown report in one go. Everything is rendered before
     the file is touched, so a failure leaves an earlier report untouched."""
-    report = build_report(store, session, date=date, include_suggestions=include_suggestions)
+    report = build_report(
+        store, session, date=date, include_suggestions=include_suggestions, only_reviewer=only_reviewer
+    )
     return write_report(render_markdown(report), path)
