@@ -122,3 +122,30 @@ def test_search_finds_the_right_cue_after_folding_changes_lengths(tmp_path):
     assert [cue.index for cue in transcript.search("große angst")] == [1]  # markup ignored
     assert [cue.index for cue in transcript.search("angst mehr")] == [2]
     assert [cue.index for cue in transcript.search("a a")] == [3]  # after a match that fails
+
+
+def test_kept_markup_reaches_the_reports_as_text_not_markup(tmp_path):
+    import datetime
+
+    from review_tui.codebook import load_codebook
+    from review_tui.report import build_report, export_markdown
+    from review_tui.report.html import render_html
+    from review_tui.session import load_session
+    from review_tui.store import ReviewStore
+
+    path = write(tmp_path, "s.srt", "1\n00:00:01,000 --> 00:00:04,000\nPt: I was <b>so</b> angry\n")
+    session = load_session(path)
+    codebook = load_codebook()
+    store = ReviewStore.open(
+        tmp_path / "s.review.sqlite", media_fingerprint=None, transcript_fingerprint=None, codebook=codebook
+    )
+    try:
+        author = store.reviewer("A", "supervisor")
+        store.add_tag(start_ms=1500, end_ms=None, code_id=codebook.codes[0].id, author=author)
+        page = render_html(build_report(store, session, date=datetime.date(2026, 1, 1)))
+        export_markdown(store, session, tmp_path / "s.md")
+    finally:
+        store.close()
+
+    assert "I was &lt;b&gt;so&lt;/b&gt; angry" in page and "<b>so</b>" not in page
+    assert "I was \\<b\\>so\\</b\\> angry" in (tmp_path / "s.md").read_text("utf-8")
