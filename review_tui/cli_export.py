@@ -136,12 +136,14 @@ def command_import(args: argparse.Namespace) -> int:
 
     if not args.file.is_file():
         raise ReviewTuiError(f"{visible(str(args.file))}: no such file")
-    fallback = parse_reviewer(args.reviewer) if args.reviewer else FALLBACK_REVIEWER
+    importer = parse_reviewer(args.reviewer) if args.reviewer else None
     session, store = _open(args, must_exist=False)
     try:
         mapping = load_map(args.map, store.codebook)
-        plan = plan_file(args.file, store.codebook, mapping, fallback)
-        result = apply_plan(store, plan, visible(args.file.name), skip_unknown=args.skip_unknown)
+        plan = plan_file(args.file, store.codebook, mapping, importer or FALLBACK_REVIEWER)
+        # The import is the named reviewer's undo step, so their ctrl+z in the app takes it back.
+        by = store.reviewer(*importer) if importer else None
+        result = apply_plan(store, plan, visible(args.file.name), skip_unknown=args.skip_unknown, by=by)
     finally:
         store.close()
     _warn(session)
@@ -149,7 +151,8 @@ def command_import(args: argparse.Namespace) -> int:
         print(f"skipped: {one_line(label)} ×{count} (no code matches)", file=sys.stderr)
     for note in result.notes:
         print(f"note: {one_line(note)}", file=sys.stderr)
-    print(f"imported {result.added} tags from {visible(args.file.name)} (one undo step: press u in the app)")
+    undo = f"one undo step: ctrl+z in the app as {one_line(importer[0])}" if importer else "name yourself with --reviewer to make it an undo step of yours"
+    print(f"imported {result.added} tags from {visible(args.file.name)} ({undo})")
     return 0
 
 
@@ -171,7 +174,11 @@ def command_purge(args: argparse.Namespace) -> int:
     except ReviewTuiError as error:  # a damaged review must still be deletable
         print(f"warning: {one_line(str(error))}; its exports cannot be listed", file=sys.stderr)
         entries = []
-    targets = purge_targets(review_path, entries)  # after closing, which may remove -wal and -shm
+    from review_tui.store.paths import beside_path, fallback_path
+
+    anchor = Path(media or transcript).expanduser().absolute()
+    copies = (beside_path(anchor), fallback_path(anchor)) if args.review is None else ()
+    targets = purge_targets(review_path, entries, other_copies=copies)  # after closing, which may remove -wal and -shm
     print(f"purge deletes {len(targets)} files:")
     for path in targets:
         print(f"  {visible(str(path))}")

@@ -11,7 +11,9 @@ from pathlib import Path
 
 from review_tui.model import MediaInfo, Problem, ReviewTuiError, Transcript
 
-TRANSCRIPT_SUFFIXES = (".srt", ".vtt")
+TRANSCRIPT_SUFFIXES = (".srt", ".vtt", ".webvtt", ".txt")
+# Names that may hold notes rather than a transcript: taken only when the content says so.
+_SNIFFED_SUFFIXES = (".webvtt", ".txt")
 MEDIA_SUFFIXES = (
     ".mp4", ".mov", ".m4v", ".mkv", ".webm", ".avi",
     ".m4a", ".mp3", ".wav", ".aac", ".ogg", ".opus", ".flac",
@@ -57,7 +59,7 @@ def find_transcript(media_path: Path) -> Path | None:
     """The transcript beside a recording: exact stem first, then `stem.<lang>.srt|vtt`."""
     for suffix in TRANSCRIPT_SUFFIXES:
         candidate = media_path.with_suffix(suffix)
-        if candidate.is_file():
+        if candidate.is_file() and (suffix not in _SNIFFED_SUFFIXES or _holds_transcript(candidate)):
             return candidate
     # Subtitles named by language (session.en.srt, session.de-DE.vtt); sorted for stability.
     for suffix in TRANSCRIPT_SUFFIXES:
@@ -80,6 +82,12 @@ def find_media(transcript_path: Path) -> Path | None:
     return None
 
 
+def _holds_transcript(path: Path) -> bool:
+    from review_tui.transcript import is_transcript_file
+
+    return is_transcript_file(path)
+
+
 def glob_escape(text: str) -> str:
     return "".join(f"[{char}]" if char in "*?[" else char for char in text)
 
@@ -92,7 +100,10 @@ def resolve_paths(path: Path, transcript: Path | None = None) -> tuple[Path | No
         raise ReviewTuiError(f"{path}: is a folder; name a recording or a transcript")
     if transcript is not None and not transcript.is_file():
         raise ReviewTuiError(f"{transcript}: no such transcript file")
-    if path.suffix.lower() in TRANSCRIPT_SUFFIXES:
+    suffix = path.suffix.lower()
+    if (suffix in TRANSCRIPT_SUFFIXES and suffix not in _SNIFFED_SUFFIXES) or (
+        suffix not in MEDIA_SUFFIXES and _holds_transcript(path)
+    ):
         return find_media(path), path
     return path, transcript or find_transcript(path)
 
@@ -111,7 +122,8 @@ def load_session(path: Path, transcript: Path | None = None) -> Session:
     loaded_transcript = None
     if transcript_path is not None:
         try:
-            loaded_transcript = load_transcript(transcript_path)
+            media_end_ms = media.duration_ms if media is not None else None
+            loaded_transcript = load_transcript(transcript_path, media_end_ms=media_end_ms)
         except ReviewTuiError as error:
             if media is None:
                 raise

@@ -99,15 +99,14 @@ def test_purge_lists_then_deletes_everything_the_review_left(session_file, capsy
     (folder / "sub").mkdir()
     assert run(capsys, "export", str(session_file), "-o", str(folder / "sub" / "t.json"))[0] == 0
     (folder / ".t.csv.abc123.tmp").write_text("left by a kill -9")
-    (folder / "daniel-brooks-03.review.sqlite-journal").write_text("")
     (folder / "keep-me.txt").write_text("not ours")
     code, out, _ = run(capsys, "purge", str(session_file), "--yes")
     assert code == 0
     listed = out.splitlines()
-    assert listed[0] == "purge deletes 8 files:"
-    assert {line.strip().rsplit("/", 1)[-1] for line in listed[1:9]} == {
+    assert listed[0] == "purge deletes 7 files:"
+    assert {line.strip().rsplit("/", 1)[-1] for line in listed[1:8]} == {
         "t.csv", "t.eaf", "t.vtt", "t.json", ".t.csv.abc123.tmp", "daniel-brooks-03.names.toml",
-        "daniel-brooks-03.review.sqlite", "daniel-brooks-03.review.sqlite-journal",
+        "daniel-brooks-03.review.sqlite",
     }
     remaining = sorted(path.name for path in folder.rglob("*"))
     assert remaining == ["daniel-brooks-03.srt", "keep-me.txt", "sub"]

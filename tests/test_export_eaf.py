@@ -123,7 +123,8 @@ def test_a_transcript_tier_per_speaker(reviewed):
     rivera = eaf.get_annotation_data_for_tier("Transcript | Dr Rivera")
     brooks = eaf.get_annotation_data_for_tier("Transcript | Daniel Brooks")
     assert [start for start, *_ in rivera] == [1000, 10_500, 20_000]
-    assert brooks[0][2] == "[laughs] That sounds formulaic. Really & {\\an8}"
+    # A quote is exact (issue 8, defect 5): the transcript's own markup stays, as plain text.
+    assert brooks[0][2] == "[laughs] That sounds formulaic. <b>Really</b> & {\\an8}"
     assert eaf.get_parameters_for_tier("Transcript | Daniel Brooks")["PARTICIPANT"] == "Daniel Brooks"
 
 

@@ -63,12 +63,13 @@ def test_import_is_one_undo_step_and_leaves_existing_tags_alone(source, target, 
     [path] = export_review(store, session, ExportOptions(fmt, folder / f"review.{fmt}"))
     mine = target.reviewer("Ann Berg", "rater")
     kept = target.add_tag(start_ms=500, end_ms=None, code_id="withdrawal.denial", note="mine", author=mine)
-    do_import(target, path)
+    importer = target.reviewer("Importer", "supervisor")
+    do_import(target, path, by=importer)
     assert target.tag(kept.id) == kept
     assert len(target.tags()) == len(store.tags()) + 1
-    assert target.undo().startswith("import ")
+    assert target.undo(importer).startswith("import ")
     assert target.tags() == [kept] and target.links() == []
-    target.redo()
+    target.redo(importer)
     assert len(target.tags()) == len(store.tags()) + 1
 
 

@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from review_tui.report.purge import delete, purge_targets
 from review_tui.report.written import record_written, written_entries
 from tests.review_factory import make_review
 
 
-def test_a_live_review_lists_its_wal_and_shm(tmp_path):
+def test_a_review_lists_its_companions_pending_writes_and_its_other_copy(tmp_path):
     store, _ = make_review(tmp_path)
-    try:
-        targets = {path.name for path in purge_targets(store.path, written_entries(store))}
-    finally:
-        store.close()
-    assert {"daniel-brooks-03.review.sqlite", "daniel-brooks-03.review.sqlite-wal",
-            "daniel-brooks-03.review.sqlite-shm", "daniel-brooks-03.names.toml"} <= targets
+    review = store.path
+    store.close()
+    for leftover in ("-journal", "-wal", ".pending-77-deadbeef"):
+        Path(f"{review}{leftover}").write_text("")
+    copy = tmp_path / "data" / "fallback.review.sqlite"
+    copy.parent.mkdir()
+    copy.write_text("")
+    Path(f"{copy}-journal").write_text("")
+    targets = purge_targets(review, [], other_copies=(review, copy, tmp_path / "absent.review.sqlite"))
+    assert {path.name for path in targets} == {
+        "daniel-brooks-03.review.sqlite", "daniel-brooks-03.review.sqlite-wal", "daniel-brooks-03.review.sqlite-journal",
+        "daniel-brooks-03.review.sqlite.pending-77-deadbeef", "daniel-brooks-03.names.toml",
+        "fallback.review.sqlite", "fallback.review.sqlite-journal",
+    }
+    assert targets[-1] == review.absolute()  # the review goes last: an interrupted purge can run again
 
 
 def test_a_clips_folder_goes_only_when_nothing_else_is_in_it(tmp_path):

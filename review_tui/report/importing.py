@@ -145,8 +145,9 @@ def plan_json(path: Path, codebook: Codebook, mapping: ImportMap) -> ImportPlan:
     return plan
 
 
-def apply_plan(store, plan: ImportPlan, source: str, *, skip_unknown: bool = False) -> ImportResult:
-    """Add the plan to the store as one undo step; refuse it whole while labels are unknown."""
+def apply_plan(store, plan: ImportPlan, source: str, *, skip_unknown: bool = False, by=None) -> ImportResult:
+    """Add the plan to the store as one undo step (``by``'s: the reviewer importing, whose
+    ctrl+z takes it back; nobody's when None); refuse it whole while labels are unknown."""
     if plan.unknown and not skip_unknown:
         listed = ", ".join(f"{one_line(label)!r} ×{count}" for label, count in plan.unknown.most_common())
         raise ReviewImportError(
@@ -162,7 +163,7 @@ def apply_plan(store, plan: ImportPlan, source: str, *, skip_unknown: bool = Fal
         "tags": [{**fields, "author": author[0]} for fields, author in plan.tags],
         "links": [{"rupture": rupture, "tag": answer, "kind": kind} for rupture, answer, kind in plan.links],
     }
-    added = store.import_review(data, source=source)
+    added = store.import_review(data, source=source, by=by)
     _import_state(store, plan)
     return ImportResult(added, dict(plan.unknown) if skip_unknown else {}, tuple(plan.notes))
 

@@ -1,8 +1,10 @@
 """Everything a review left on disk, found so it can be listed and deleted.
 
-The review file and SQLite's companions (-wal, -shm, -journal), the session's name list,
-every export the review recorded (review_tui.report.written) and the temporary files an
-interrupted atomic write leaves beside any of them (``.<name>.<random>.tmp``).
+The review file and SQLite's companions (-wal, -shm, -journal), the writes kept pending while
+the file was locked (``<review>.pending-*``), the other copy of the review (the one kept in the
+user data folder while the recording's folder was read-only), the session's name list, every
+export the review recorded (review_tui.report.written) and the temporary files an interrupted
+atomic write leaves beside any of them (``.<name>.<random>.tmp``).
 """
 
 from __future__ import annotations
@@ -16,15 +18,18 @@ from review_tui.session import glob_escape
 SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
 
 
-def purge_targets(review_path: Path, entries: list[dict[str, str]]) -> list[Path]:
+def purge_targets(review_path: Path, entries: list[dict[str, str]], *, other_copies: tuple[Path, ...] = ()) -> list[Path]:
     """What purging this review deletes, given what it recorded writing (``written_entries``):
     existing paths only, each once, review file last (an interrupted purge can run again)."""
     exports = [Path(entry["path"]) for entry in entries]
-    review_files = [Path(f"{review_path}{suffix}") for suffix in SQLITE_COMPANIONS]
-    candidates = [*exports, names_path_for(review_path), *review_files]
-    for path in [*exports, review_path]:
+    copies = [Path(copy) for copy in other_copies if Path(copy) != review_path]
+    candidates = [*exports, names_path_for(review_path)]
+    for review in [*copies, review_path]:
+        candidates += [Path(f"{review}{suffix}") for suffix in SQLITE_COMPANIONS]
+        candidates += sorted(review.parent.glob(f"{glob_escape(review.name)}.pending-*"))
+    for path in [*exports, *copies, review_path]:
         candidates += sorted(path.parent.glob(f".{glob_escape(path.name)}.*.tmp"))
-    candidates.append(review_path)
+    candidates += [*copies, review_path]
     found: dict[Path, None] = {}
     for path in candidates:
         if path.exists() or path.is_symlink():
