@@ -180,8 +180,8 @@ def match_spans(text: str, query: str, *, whole_words: bool = True) -> list[tupl
 
 
 def search_hits(transcript: Transcript | None, query: str, *, whole_words: bool = True) -> list[int]:
-    """The indexes of the cues holding ``query``, in time order."""
+    """The indexes of the cues holding ``query``, in time order (the transcript's own search:
+    whole words unless asked otherwise, markup ignored)."""
     if transcript is None or not query.strip():
         return []
-    pattern = _pattern(query, whole_words)
-    return [cue.index for cue in transcript.cues if pattern.search(" ".join(cue.text.split()))]
+    return [cue.index for cue in transcript.search(query, whole_words=whole_words)]

@@ -97,7 +97,7 @@ DIALOG_BINDINGS: list[Binding] = [
 
 PROMPT_BINDINGS: list[Binding] = [
     Binding("escape", "cancel", "Cancel", id="prompt.cancel"),
-    Binding("ctrl+t", "toggle_words", "Whole words / inside words", id="prompt.words"),
+    Binding("ctrl+t", "toggle_words", "Whole words / inside words", id="prompt.words", show=False),
 ]
 
 HELP_BINDINGS: list[Binding] = [
