@@ -177,6 +177,10 @@ def open_store(session, review_override: Path | None, codebook: Codebook):
         codebook=codebook,
     )
     session.warnings.extend(store.warnings)
+    if session.transcript is not None:  # the reviewer's names for diarised speakers (SPEAKER_00)
+        from review_tui.transcript.renames import apply_renames, load_renames
+
+        session.transcript = apply_renames(session.transcript, load_renames(store))
     return store
 
 

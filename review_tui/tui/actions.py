@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from review_tui.tui.features import exporting, linking, playback, reviewers, searching, suggesting, tagging
+from review_tui.tui.features import details, reconciling
 
-MODULES = (playback, tagging, reviewers, linking, suggesting, exporting, searching)
+MODULES = (playback, tagging, reviewers, linking, suggesting, exporting, searching, reconciling, details)
 
 
 def all_actions() -> dict[str, Callable]:

@@ -31,7 +31,7 @@ from review_tui.session import Session
 from review_tui.tui.bindings import APP_BINDINGS, TAGGING_BINDINGS
 from review_tui.tui.commands import PlaybackCommands, TaggingCommands
 from review_tui.tui.actions import all_actions
-from review_tui.tui.features import exporting, reviewers, suggesting, tagging
+from review_tui.tui.features import exporting, reviewers, speakers, suggesting, tagging
 from review_tui.tui.features.playback import ResumePoint
 from review_tui.tui.graphics import choose_video_mode
 from review_tui.tui.host import PlayerLike
@@ -135,6 +135,7 @@ class ReviewApp(App[None]):
                     ReviewApp.position_ms, ReviewApp.playing, ReviewApp.speed, ReviewApp.loop, ReviewApp.audio_status
                 )
                 yield Static(id="marks")
+                yield Static(id="coding", markup=False)  # blind coding, said while it is on
         yield Footer()
 
     def on_mount(self) -> None:
@@ -151,6 +152,7 @@ class ReviewApp(App[None]):
         tagging.watch_pending(self)
         if self.reviewer is None and self.ask_reviewer:
             self.push_screen(ReviewerPrompt(), lambda answer: reviewers.reviewer_given(self, answer))
+        speakers.offer_names(self)  # once per review, when speech recognition numbered them
         self._resume_point.resume(self)
         start_warnings(self, self._video_notice)
         self.tick(force=True)
@@ -219,6 +221,7 @@ class ReviewApp(App[None]):
         view = TagsView(self._tags, self._reviewers, blind_id, state.tag_filter, state.selected_tag_id)
         suggestions = rules.open_suggestions(state.suggestions, view.visible, state.dismissed_keys)
         self.tags_view = replace(view, suggestions=tuple(suggestions))
+        self.query_one("#coding", Static).update(reviewers.coding_text(self))
 
     def show_marks(self) -> None:
         self.query_one("#marks", Static).update(tagging.marks_text(self))
@@ -228,6 +231,9 @@ class ReviewApp(App[None]):
         if follow:
             self.query_one(TranscriptView).follow_playback()
         self.tick(force=True)
+
+    def show_speakers(self) -> None:
+        self.query_one(TranscriptView).show_speakers(self.session.transcript)
 
     def clear_line_selection(self) -> None:
         self.query_one(TranscriptView).clear_selection()

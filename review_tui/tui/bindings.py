@@ -76,6 +76,9 @@ TAGGING_BINDINGS: list[Binding] = [
     Binding("B", "toggle_blind", "Blind coding", id="tags.blind", show=False),
     Binding("W", "change_reviewer", "Change reviewer", id="reviewer.change", show=False),
     Binding("ctrl+e", "export", "Export", id="report.export"),
+    # Two reviewers and the session (issue 10): the reconcile pass, the session details.
+    Binding("R", "reconcile", "Reconcile two reviewers", id="reconcile.start", show=False),
+    Binding("D", "session_details", "Session details", id="details.edit", show=False),
 ]
 
 TAG_LIST_BINDINGS: list[Binding] = [
@@ -124,6 +127,25 @@ EXPORT_BINDINGS: list[Binding] = [
     Binding("escape", "cancel", "Cancel / stop", id="export.cancel"),
 ]
 
+RECONCILE_BINDINGS: list[Binding] = [
+    Binding("a", "decide('keep_a')", "Keep A's", id="reconcile.keep-a"),
+    Binding("b", "decide('keep_b')", "Keep B's", id="reconcile.keep-b"),
+    Binding("k", "decide('keep_both')", "Keep both", id="reconcile.keep-both"),
+    Binding("c", "new_code", "New code", id="reconcile.new-code"),
+    Binding("d", "decide('drop')", "Drop", id="reconcile.drop"),
+    Binding("n,down", "step(1)", "Next", id="reconcile.next"),
+    Binding("p,up", "step(-1)", "Previous", id="reconcile.previous"),
+    Binding("space", "app.toggle_play", "Play/Pause", id="reconcile.play"),
+    Binding("r", "replay", "Replay the moment", id="reconcile.replay", show=False),
+    Binding("ctrl+z", "undo", "Undo a decision", id="reconcile.undo"),
+    Binding("escape", "cancel", "Leave", id="reconcile.leave"),
+]
+
+DETAILS_BINDINGS: list[Binding] = [
+    Binding("escape", "cancel", "Cancel", id="details.cancel"),
+    Binding("ctrl+s", "save", "Save", id="details.save"),
+]
+
 CONFIRM_BINDINGS: list[Binding] = [
     Binding("enter", "confirm", "Yes", id="confirm.yes"),
 ]
@@ -148,6 +170,8 @@ TABLES: list[Table] = [
     Table("Questions with a yes or no", CONFIRM_BINDINGS),
     Table("Editing a tag (e)", CODE_FIELD_BINDINGS),
     Table("Export (ctrl+e)", EXPORT_BINDINGS),
+    Table("Reconcile pass (R)", RECONCILE_BINDINGS),
+    Table("Session details (D)", DETAILS_BINDINGS),
     Table("This help", HELP_BINDINGS),
 ]
 

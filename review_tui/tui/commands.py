@@ -49,6 +49,7 @@ def tagging_commands(keymap: dict[str, str], codebook=None, reviewers=()) -> lis
         for binding in bindings
     ]
     commands.append(Command("Export the report as…", "export_as", "write the Markdown report to a file you name"))
+    commands.append(Command("Reconcile between…", "reconcile_between", "choose the two reviewers of a reconcile pass"))
     commands += [
         Command(f"Show tags by {reviewer.name} ({reviewer.role})", f"filter_reviewer({reviewer.id})", "filter the tag list")
         for reviewer in reviewers

@@ -83,6 +83,9 @@ class ReviewHost(Protocol):
     def seek_to(self, position_ms: int, *, follow: bool = False) -> None:
         """Seek, answer on screen at once; ``follow`` brings the transcript back along."""
 
+    def show_speakers(self) -> None:
+        """The transcript pane shows the session transcript's speaker names again (renamed)."""
+
     def clear_line_selection(self) -> None: ...
     def show_hits(self) -> None: ...
     def run_worker(self, work: Callable[[], Any], **options: Any) -> Any: ...

@@ -103,6 +103,8 @@ def short_name(reviewer: Reviewer | None) -> str:
     """A reviewer as a list has room for: the last word of the name ("Okafor")."""
     if reviewer is None:
         return "?"
+    if reviewer.name.startswith("Consensus of "):  # its last word would name one of the raters
+        return "Consensus"
     words = reviewer.name.split()
     return words[-1] if words else reviewer.name
 

@@ -262,13 +262,14 @@ async def test_blind_coding_hides_the_other_reviewers_tags(open_demo):
     mine = store.add_tag(start_ms=REPAIR_MS, end_ms=None, code_id=OWN_PART, author=app.reviewer)
     async with app.run_test(size=SIZE) as pilot:
         tag_list, timeline = app.query_one(TagList), app.query_one(Timeline)
-        assert {tag.id for tag in tag_list.rows} == {theirs.id, mine.id}
-        await pilot.press("B")
+        # A rater starts blind (independent coding by default, issue 10); B shows everyone's.
         assert [tag.id for tag in tag_list.rows] == [mine.id]
         assert [tag.id for tag in timeline.tags] == [mine.id]
         assert app.session.transcript.index_at(FORMULAIC_MS) not in app.query_one(TranscriptView).marks
         await pilot.press("B")
         assert {tag.id for tag in tag_list.rows} == {theirs.id, mine.id}
+        await pilot.press("B")
+        assert [tag.id for tag in tag_list.rows] == [mine.id]
 
 
 async def test_suggestions_accepted_become_tags_and_dismissed_ones_stay_dismissed(open_demo):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from review_tui.analysis.episodes import build_episodes, propose_links
+from review_tui.analysis.episodes import build_episodes, group_roles, linkable_after, propose_links
 from review_tui.model import Episode, ReviewTuiError, Tag
 from review_tui.review import rules
 from review_tui.tui import palette
@@ -16,23 +16,40 @@ from review_tui.tui.features.tagging import go_to_tag, selected_tag
 from review_tui.tui.host import ReviewHost
 from review_tui.tui.notices import store_error
 from review_tui.tui.screens.episode_links import EpisodeLinks
-from review_tui.tui.screens.episodes import EpisodesScreen
+from review_tui.tui.screens.episodes import EpisodesScreen, LinkFrom
+
+
+def rupture_keys(codebook) -> str:
+    """The rupture groups of this review's codebook with their keys, for a hint."""
+    roles = group_roles(codebook)
+    groups = [group for group in codebook.groups if roles.get(group.id) == "rupture"]
+    return " or ".join(f"{group.label.lower()} ({group.key})" for group in groups) or "a rupture"
 
 
 def link_episode(host: ReviewHost) -> None:
     tags = list(host.tags_view.visible)
     rupture = rules.rupture_in_question(tags, selected_tag(host), host.player.position_ms(), host.codebook)
     if rupture is None:
-        host.notify("No rupture to link: tag a withdrawal (w) or confrontation (c) first", timeout=4)
+        host.notify(f"No rupture to link: tag a {rupture_keys(host.codebook)} first", timeout=4, markup=False)
         return
+    link_rupture(host, rupture)
+
+
+def link_rupture(host: ReviewHost, rupture: Tag, *, then=None) -> None:
+    """Every later tag that can answer ``rupture``, nearest first and however far on; the
+    ones before the next rupture (the likely answers) come checked."""
+    tags = list(host.tags_view.visible)
     links = host.store.links()
-    proposals = propose_links(tags, host.codebook, links=links)
-    dialog = EpisodeLinks(rupture, proposals, tags, host.codebook, linked=links)
-    host.push_screen(dialog, partial(links_confirmed, host, rupture.id))
+    offered = linkable_after(rupture, tags, host.codebook, links=links)
+    likely = set(propose_links(tags, host.codebook, links=links))
+    dialog = EpisodeLinks(rupture, offered, tags, host.codebook, linked=links, checked=likely)
+    host.push_screen(dialog, partial(links_confirmed, host, rupture.id, then=then))
 
 
-def links_confirmed(host: ReviewHost, rupture_id: int, chosen: list | None) -> None:
+def links_confirmed(host: ReviewHost, rupture_id: int, chosen: list | None, *, then=None) -> None:
     if not chosen:
+        if then is not None:
+            then()
         return
     try:
         for link in chosen:
@@ -44,6 +61,8 @@ def links_confirmed(host: ReviewHost, rupture_id: int, chosen: list | None) -> N
     if episode is not None:
         summary = rules.episode_summary(episode, host.codebook, palette.stars)
         host.notify(summary, title="Episode", timeout=6, markup=False)
+    if then is not None:
+        then()
 
 
 def episodes(host: ReviewHost) -> list[Episode]:
@@ -51,12 +70,15 @@ def episodes(host: ReviewHost) -> list[Episode]:
 
 
 def show_episodes(host: ReviewHost) -> None:
-    host.push_screen(EpisodesScreen(episodes(host), host.codebook), partial(episode_chosen, host))
+    empty = f"No rupture tagged yet: a {rupture_keys(host.codebook)} tag opens an episode"
+    host.push_screen(EpisodesScreen(episodes(host), host.codebook, empty=empty), partial(episode_chosen, host))
 
 
-def episode_chosen(host: ReviewHost, rupture: Tag | None) -> None:
-    if rupture is not None:
-        go_to_tag(host, rupture)
+def episode_chosen(host: ReviewHost, chosen: Tag | LinkFrom | None) -> None:
+    if isinstance(chosen, LinkFrom):  # L in the list: link to that rupture, then back to the list
+        link_rupture(host, chosen.rupture, then=partial(show_episodes, host))
+    elif chosen is not None:
+        go_to_tag(host, chosen)
 
 
 ACTIONS = {"link_episode": link_episode, "show_episodes": show_episodes}

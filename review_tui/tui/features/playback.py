@@ -10,7 +10,7 @@ from review_tui.tui.host import ReviewHost
 from review_tui.tui.notices import store_error
 from review_tui.tui.screens.prompt import PromptScreen
 
-POSITION_KEY = "position_ms"
+POSITION_KEY = "position_ms"  # the shared resume point of old; now + ":<reviewer id>"
 REPLAY_MS = 5000
 SAVE_EVERY_S = 5.0
 
@@ -89,6 +89,11 @@ def goto(host: ReviewHost) -> None:
 # --- the resume point --------------------------------------------------------------------
 
 
+def position_key(reviewer) -> str:
+    """Each reviewer resumes where they left, not where the other one did."""
+    return POSITION_KEY if reviewer is None else f"{POSITION_KEY}:{reviewer.id}"
+
+
 class ResumePoint:
     """Where the session was left: read once at start, written every few seconds and at exit."""
 
@@ -99,7 +104,9 @@ class ResumePoint:
 
     def resume(self, host: ReviewHost) -> None:
         try:
-            saved = host.store.get_state(POSITION_KEY)
+            saved = host.store.get_state(position_key(host.reviewer))
+            if saved is None and host.reviewer is not None:
+                saved = host.store.get_state(POSITION_KEY)  # left before each reviewer had one
         except ReviewTuiError as error:
             store_error(host, error)
             return
@@ -122,7 +129,7 @@ class ResumePoint:
             return
         self.saved_at = now
         try:
-            host.store.set_state(POSITION_KEY, str(position))
+            host.store.set_state(position_key(host.reviewer), str(position))
         except ReviewTuiError as error:
             self.failed = True  # say it once, not every five seconds
             store_error(host, error, consequence="the resume point is not saved")

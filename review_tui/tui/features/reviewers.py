@@ -12,7 +12,8 @@ from review_tui.tui.host import ReviewHost
 from review_tui.tui.notices import store_error
 from review_tui.tui.screens.reviewer_prompt import ReviewerPrompt
 
-BLIND_KEY = "tags.blind"
+BLIND_KEY = "tags.blind"  # + ":<reviewer id>": each reviewer's own choice
+BLIND_ROLES = frozenset({"rater"})  # independent coding: a rater starts blind
 
 
 def with_reviewer(host: ReviewHost, then: Callable[[], object]) -> bool:
@@ -42,15 +43,34 @@ def reviewer_given(host: ReviewHost, answer: tuple[str, str] | None) -> bool:
     except ConfigError as error:
         host.notify(f"{error} (you will be asked again next time)", severity="warning", markup=False)
     host.notify(f"Tagging as {name} ({role})", timeout=3, markup=False)
+    load_blind(host)
     host.publish_tags()
     return True
 
 
+def blind_key(reviewer) -> str:
+    return f"{BLIND_KEY}:{reviewer.id}"
+
+
 def load_blind(host: ReviewHost) -> None:
-    try:
-        host.state.blind = host.store.get_state(BLIND_KEY) == "1" and host.reviewer is not None
-    except ReviewTuiError:
+    """The reviewer's own choice when they made one; else a rater codes blind (independent
+    coding by default) and a supervisor or therapist sees everyone's tags."""
+    reviewer = host.reviewer
+    if reviewer is None:
         host.state.blind = False
+        return
+    try:
+        saved = host.store.get_state(blind_key(reviewer))
+    except ReviewTuiError:
+        saved = None
+    host.state.blind = saved == "1" if saved in ("0", "1") else reviewer.role in BLIND_ROLES
+
+
+def coding_text(host: ReviewHost) -> str:
+    """The status bar's word on blind coding, while it is on."""
+    if not host.state.blind or host.reviewer is None:
+        return ""
+    return f"BLIND · only {host.reviewer.name}'s tags (B shows all)"
 
 
 def change_reviewer(host: ReviewHost) -> None:
@@ -65,7 +85,7 @@ def toggle_blind(host: ReviewHost) -> None:
     state = host.state
     state.blind = not state.blind
     try:
-        host.store.set_state(BLIND_KEY, "1" if state.blind else None)
+        host.store.set_state(blind_key(host.reviewer), "1" if state.blind else "0")
     except ReviewTuiError as error:
         store_error(host, error, consequence="blind coding is not remembered")
     host.publish_tags()

@@ -58,10 +58,13 @@ class EpisodeLinks(Dialog[list[ProposedLink] | None]):
         codebook: Codebook | None,
         *,
         linked: Iterable[Any] = (),
+        checked: Iterable[ProposedLink] | None = None,
     ) -> None:
         """``proposals`` may hold other ruptures' links (those are left out); ``linked`` are
-        links already confirmed, which count toward the episode too."""
+        links already confirmed, which count toward the episode too; ``checked``: the ones
+        that start checked (all of them when not given)."""
         super().__init__()
+        self.start_checked = None if checked is None else set(checked)
         self.rupture = rupture
         self.codebook = codebook
         self.by_id = {tag.id: tag for tag in tags}
@@ -82,11 +85,14 @@ class EpisodeLinks(Dialog[list[ProposedLink] | None]):
                 yield Label(self._linked_summary(), classes="dialog-subtitle")
             if self.proposals:
                 yield SelectionList[int](
-                    *(Selection(self._row(link), number, True) for number, link in enumerate(self.proposals)),
+                    *(
+                        Selection(self._row(link), number, self.start_checked is None or link in self.start_checked)
+                        for number, link in enumerate(self.proposals)
+                    ),
                     id="proposals",
                 )
             else:
-                yield Label("Nothing new follows this rupture closely enough to propose.", classes="dialog-subtitle")
+                yield Label("No response, repair or alliance tag after this rupture is left to link.", classes="dialog-subtitle")
             yield Static(id="duration")
             yield Label("Space toggles · Enter links the checked ones · Esc cancels", classes="dialog-hint")
 

@@ -5,9 +5,11 @@ links more tags to it."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Label, OptionList
@@ -47,7 +49,16 @@ def episode_row(episode: Episode, codebook: Codebook | None) -> Content:
     )
 
 
-class EpisodesScreen(Dialog[Tag | None]):
+@dataclass(frozen=True, slots=True)
+class LinkFrom:
+    """L in the list: link more tags to this rupture."""
+
+    rupture: Tag
+
+
+class EpisodesScreen(Dialog["Tag | LinkFrom | None"]):
+    BINDINGS = [Binding("L", "link", "Link to this rupture", id="episodes.link")]
+
     DEFAULT_CSS = """
     EpisodesScreen {
         & #dialog { width: 110; }
@@ -55,8 +66,9 @@ class EpisodesScreen(Dialog[Tag | None]):
     }
     """
 
-    def __init__(self, episodes: Iterable[Episode], codebook: Codebook | None) -> None:
+    def __init__(self, episodes: Iterable[Episode], codebook: Codebook | None, *, empty: str = "") -> None:
         super().__init__()
+        self.empty = empty or "No rupture tagged yet: a rupture tag opens an episode"
         self.episodes = list(episodes)
         self.codebook = codebook
 
@@ -67,12 +79,16 @@ class EpisodesScreen(Dialog[Tag | None]):
             yield Label(f"Rupture–repair episodes: {count}, {repaired} repaired", classes="dialog-title")
             rows = [Option(episode_row(episode, self.codebook), id=str(n)) for n, episode in enumerate(self.episodes)]
             if not rows:
-                empty = "No rupture tagged yet: a withdrawal (w) or confrontation (c) tag opens an episode"
-                rows = [Option(Content.styled(empty, f"italic {palette.MUTED}"), disabled=True)]
+                rows = [Option(Content.styled(self.empty, f"italic {palette.MUTED}"), disabled=True)]
             yield OptionList(*rows, id="episodes")
-            yield Label("Enter goes to the rupture · L there links its repair · Esc closes", classes="dialog-hint")
+            yield Label("Enter goes to the rupture · L links tags to it · Esc closes", classes="dialog-hint")
 
     @on(OptionList.OptionSelected, "#episodes")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.close(self.episodes[int(event.option_id or 0)].rupture)
+
+    def action_link(self) -> None:
+        highlighted = self.query_one("#episodes", OptionList).highlighted
+        if self.episodes and highlighted is not None:
+            self.close(LinkFrom(self.episodes[highlighted].rupture))

@@ -129,6 +129,14 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
                 seen.setdefault(cue.speaker, None)
         return list(seen)
 
+    def show_speakers(self, transcript: Transcript) -> None:
+        """The same cues with their speakers renamed (ids kept): new labels, laid out again."""
+        self.transcript = transcript
+        self._labels = {key: speaker.label[:SPEAKER_WIDTH_MAX] for key, speaker in transcript.speakers.items()}
+        self._speaker_width = max((len(label) for label in self._labels.values()), default=0)
+        self._lay_out(self.scrollable_content_region.width or self._layout_width)
+        self.refresh()
+
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._strips.clear()  # drawn with the old theme's colours
