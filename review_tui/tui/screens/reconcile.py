@@ -229,6 +229,7 @@ class ReviewerPairDialog(Dialog[tuple[Reviewer, Reviewer] | None]):
             self.first = chosen
             options = self.query_one("#pair-list", OptionList)
             options.disable_option(str(chosen.id))
+            options.highlighted = next(n for n, r in enumerate(self.reviewers) if r.id != chosen.id)
             self.query_one("#pair-title", Label).update(f"Reconcile {one_line(chosen.name)} with: choose reviewer B")
             return
         if chosen.id != self.first.id:
