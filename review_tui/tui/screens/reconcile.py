@@ -2,7 +2,7 @@
 with their notes and the words spoken there, and one key per decision.
 
 It sits along the bottom without dimming the rest, so the picture and the transcript above
-stay in view while the pair watches the moment (space plays, r replays it). Every key goes
+stay in view, and the timeline and clock below it, while the pair watches the moment (space plays, r replays it). Every key goes
 to the pass (tui/features/reconciling.py); this file only shows what the pass says.
 """
 
@@ -15,7 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Label, OptionList, Static
+from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from review_tui.analysis.agreement import Disagreement
@@ -77,9 +77,19 @@ class ReconcileScreen(Dialog[None]):
             yield Static(id="decided")
             yield Label(self._hint(), classes="dialog-hint", markup=False)
             yield Static(classes="dialog-error", id="reconcile-error", markup=False)
+        yield Footer()  # the pass's own keys, over the main screen's (b keeps B's here)
 
     def on_mount(self) -> None:
+        self._clear_transport()
         self.show()
+
+    def _clear_transport(self) -> None:
+        """Sit above the main screen's timeline, clock and footer: the pair watches the time
+        and the tags of the moment while they decide."""
+        below = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else None
+        transport = below.query("#transport") if below is not None else None
+        if transport:
+            self.query_one("#dialog").styles.margin = (0, 0, transport.first().outer_size.height + 1, 0)
 
     def _hint(self) -> str:
         pass_ = self.in_app.pass_
