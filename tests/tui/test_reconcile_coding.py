@@ -222,3 +222,60 @@ async def test_diarised_speakers_are_named_once_and_kept_for_every_later_opening
             assert not isinstance(again.screen, RenameSpeakersScreen)
     finally:
         opener.close()
+
+
+CUSTOM_CODEBOOK = """
+id = "mine"
+version = "1"
+label = "A codebook of our own"
+
+[[groups]]
+id = "strain"
+key = "z"
+label = "Strain"
+role = "rupture"
+
+[[groups.codes]]
+id = "strain.silence"
+label = "Silence"
+meaning = "Goes quiet."
+digit = "1"
+
+[[groups]]
+id = "mend"
+key = "m"
+label = "Mend"
+role = "repair"
+
+[[groups.codes]]
+id = "mend.names_it"
+label = "Names it"
+meaning = "Names what happened between them."
+digit = "1"
+"""
+
+
+async def test_hints_name_the_keys_a_custom_codebook_has(folder):
+    from review_tui.codebook import load_codebook
+    from review_tui.config import Config
+    from review_tui.session import load_session
+    from review_tui.store import ReviewStore
+    from review_tui.tui.app import ReviewApp
+    from tests.tui.conftest import CLIP_CUES, write_srt
+    from tests.tui.fake_player import ClockPlayer
+
+    path = folder / "mine.toml"
+    path.write_text(CUSTOM_CODEBOOK, encoding="utf-8")
+    session = load_session(write_srt(folder / "notes.srt", CLIP_CUES))
+    store = ReviewStore.open(folder / "r.sqlite", media_fingerprint=None, transcript_fingerprint=None, codebook=load_codebook(path))
+    try:
+        app = ReviewApp(session, store, ClockPlayer(session.duration_ms), store.codebook, store.reviewer("A", "rater"), Config(audio="null"))
+        async with app.run_test(size=SIZE) as pilot:
+            assert "(z m)" in app.query_one(TagList)._empty_text()
+            await pilot.press("L")
+            assert any("tag a strain (z) first" in note for note in notices(app))
+            await pilot.press("E")
+            await wait_for(pilot, lambda: isinstance(app.screen, EpisodesScreen), what="the episodes list")
+            assert "strain (z)" in app.screen.empty
+    finally:
+        store.close()

@@ -215,7 +215,8 @@ class TagList(OptionList):
     def _empty_text(self) -> str:
         if self.tags:
             return "No tags match this filter (Backspace shows all)"
-        return "No tags yet: press a group key (w c r p d a f u t s), then a digit"
+        keys = " ".join(group.key for group in self.codebook.groups) if self.codebook else ""
+        return f"No tags yet: press a group key ({keys}), then a digit" if keys else "No tags yet"
 
     def _update_titles(self) -> None:
         shown, total = len(self.rows), len(self.tags)
