@@ -22,6 +22,7 @@ from textual.worker import Worker, WorkerState
 from review_tui.config import Config
 from review_tui.model import ReviewTuiError, format_ms, parse_time
 from review_tui.session import Session
+from review_tui.text import visible
 from review_tui.tui.bindings import (
     APP_BINDINGS,
     TAGGING_BINDINGS,
@@ -110,7 +111,8 @@ class ReviewApp(
         self.set_keymap(self.keymap)
         self.init_tagging()
         self.init_suggesting()
-        self.title = f"review_tui · {session.title}"
+        self.title = f"review_tui · {visible(session.title)}"
+        self.crashed: BaseException | None = None  # an error of ours that ended the app
         self.duration_ms = player.duration_ms
         media = session.media
         self.has_video = media is not None and media.video is not None
@@ -177,7 +179,7 @@ class ReviewApp(
 
     def _media_title(self) -> str:
         media = self.session.media
-        name = self.session.media_path.name if self.session.media_path else ""
+        name = visible(self.session.media_path.name) if self.session.media_path else ""
         if media is not None and media.video is not None:
             width, height = media.video.display_size
             return f"{name} · {width}×{height}"
@@ -272,6 +274,20 @@ class ReviewApp(
         self._save_position(force=True)
 
     # --- notifications -----------------------------------------------------------
+
+    def notify(self, message: str, *, title: str = "", markup: bool = False, **options: Any) -> None:
+        """Plain text unless a caller asks for markup: messages quote file names, notes and
+        errors, where a "[/x]" is text, not a tag. Any control character is shown, not sent."""
+        super().notify(visible(message, keep_lines=True), title=visible(title), markup=markup, **options)
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual would print this traceback with each frame's local variables once the screen
+        # is restored, and locals can hold what a patient said. Keep the error for the command
+        # line to write to a 0600 crash log instead, and drop what Textual meant to print.
+        if self.crashed is None:
+            self.crashed = error
+        super()._handle_exception(error)
+        self._exit_renderables.clear()
 
     def _show_start_warnings(self) -> None:
         warnings = [str(problem) for problem in self.session.warnings]
