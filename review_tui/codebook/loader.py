@@ -44,6 +44,9 @@ def load_codebook(path: Path | None = None) -> Codebook:
         source = DEFAULT_FILE
     else:
         source = str(path)
+        named = Path(path)
+        if named.exists() and not (named.is_file() or named.is_dir()):  # a FIFO would block the read for ever
+            raise CodebookError(f"{source}: cannot read: not a regular file (a named pipe or a device)")
         try:
             raw = Path(path).read_bytes()
         except OSError as err:
