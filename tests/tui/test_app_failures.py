@@ -1,0 +1,60 @@
+"""Inputs that used to end the app in a traceback now end in one message (issue 7, item 5),
+driven through the real app with Pilot on a real review file."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from textual.widgets import Select
+
+from review_tui.tui.screens.tag_details import TagDetails
+from tests.tui.conftest import notices, wait_for
+
+SIZE = (160, 48)
+
+
+def _reviewer(app):
+    app.reviewer = app.store.reviewer("Ann Lee", "supervisor")
+    return app.reviewer
+
+
+async def test_editing_a_tag_whose_code_the_codebook_lacks_opens_the_dialog(open_app, transcript_only, tmp_path):
+    app = open_app(transcript_only)
+    author = _reviewer(app)
+    first = app.codebook.groups[0].codes[0]
+    tag = app.store.add_tag(start_ms=1_000, end_ms=None, code_id=first.id, note="", author=author)
+    with sqlite3.connect(app.store.path) as db:  # a tag made with another codebook
+        db.execute("UPDATE tags SET code_id = 'elsewhere.unknown_code' WHERE id = ?", (tag.id,))
+    async with app.run_test(size=SIZE) as pilot:
+        app.refresh_tags()
+        app.selected_tag_id = tag.id
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, TagDetails), what="the edit dialog")
+        assert app.screen.query_one("#code", Select).value == "elsewhere.unknown_code"
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, TagDetails), what="the dialog to close")
+    assert app.store.tag(tag.id).code_id == "elsewhere.unknown_code"  # cancelled: unchanged
+
+
+async def test_ctrl_z_on_a_damaged_undo_step_is_one_message(open_app, transcript_only):
+    app = open_app(transcript_only)
+    author = _reviewer(app)
+    first = app.codebook.groups[0].codes[0]
+    tag = app.store.add_tag(start_ms=1_000, end_ms=None, code_id=first.id, note="kept", author=author)
+    with sqlite3.connect(app.store.path) as db:
+        db.execute("INSERT INTO undo_log (description, changes) VALUES ('broken', '{not json')")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+z")
+        await wait_for(pilot, lambda: any("damaged" in notice for notice in notices(app)), what="the message")
+        assert app.is_running
+    assert [t.id for t in app.store.tags()] == [tag.id]  # nothing was undone half-way
+
+
+async def test_a_notification_quoting_markup_like_text_is_shown_as_it_is(open_app, transcript_only, tmp_path):
+    app = open_app(transcript_only)
+    path = tmp_path / "take [/x] [b]two[/b].mp4"
+    async with app.run_test(size=SIZE) as pilot:
+        app.notify(f"{path}: cannot be read", title="Review file [/x]", severity="error")
+        await pilot.pause(0.3)
+        assert app.is_running
+        assert any(f"{path}: cannot be read" in notice for notice in notices(app))
