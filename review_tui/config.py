@@ -92,7 +92,10 @@ def load_config(path: Path | None = None) -> Config:
             config.codebook = Path(data["codebook"]).expanduser()
         keymap = data.get("keymap", {})
         if not isinstance(keymap, dict) or not all(isinstance(v, str) for v in keymap.values()):
-            raise ConfigError(f"{path}: [keymap] must map binding ids to key strings")
+            # `play.toggle = "p"` unquoted is TOML for a nested table: say how to write it.
+            raise ConfigError(
+                f'{path}: [keymap] must map binding ids to key strings; quote an id: "play.toggle" = "space"'
+            )
         config.keymap = dict(keymap)
     env = os.environ
     config.reviewer = env.get("REVIEW_TUI_REVIEWER", config.reviewer)

@@ -28,11 +28,11 @@ from review_tui.tui.bindings import (
     TAGGING_BINDINGS,
     group_bindings,
     next_speed,
-    unknown_ids,
 )
 from review_tui.tui.commands import PlaybackCommands, TaggingCommands
 from review_tui.tui.exporting import ExportMixin
 from review_tui.tui.graphics import choose_video_mode
+from review_tui.tui.keymap_check import checked_keymap
 from review_tui.tui.linking import EpisodesMixin
 from review_tui.tui.reviewers import ReviewersMixin
 from review_tui.tui.screens.help import HelpScreen
@@ -107,7 +107,7 @@ class ReviewApp(
         # class, a codebook per review, so they join this instance's own bindings.
         for binding in group_bindings(codebook):
             self._bindings.key_to_bindings.setdefault(binding.key, []).append(binding)
-        self.keymap = dict(config.keymap)
+        self.keymap, self._keymap_problems = checked_keymap(config.keymap, codebook)
         self.set_keymap(self.keymap)
         self.init_tagging()
         self.init_suggesting()
@@ -293,10 +293,8 @@ class ReviewApp(
         warnings = [str(problem) for problem in self.session.warnings]
         if self._video_notice:
             warnings.append(self._video_notice)
-        unknown = unknown_ids(self.keymap, self.codebook)
-        if unknown:
-            source = self.config.source or "config"
-            warnings.append(f"{source}: [keymap] names no binding: {', '.join(unknown)}")
+        source = self.config.source or "config"
+        warnings.extend(f"{source}: [keymap] {problem}" for problem in self._keymap_problems)
         if not warnings:
             return
         shown = warnings[:WARNINGS_SHOWN]

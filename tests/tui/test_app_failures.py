@@ -50,11 +50,3 @@ async def test_ctrl_z_on_a_damaged_undo_step_is_one_message(open_app, transcript
     assert [t.id for t in app.store.tags()] == [tag.id]  # nothing was undone half-way
 
 
-async def test_a_notification_quoting_markup_like_text_is_shown_as_it_is(open_app, transcript_only, tmp_path):
-    app = open_app(transcript_only)
-    path = tmp_path / "take [/x] [b]two[/b].mp4"
-    async with app.run_test(size=SIZE) as pilot:
-        app.notify(f"{path}: cannot be read", title="Review file [/x]", severity="error")
-        await pilot.pause(0.3)
-        assert app.is_running
-        assert any(f"{path}: cannot be read" in notice for notice in notices(app))
