@@ -9,19 +9,16 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import os
-import shutil
 import sys
 import threading
 from pathlib import Path
 
 from review_tui import __version__, locations
 from review_tui.console import BrokenPipe, quiet_broken_pipe, say, warn
+from review_tui.demo import DEMO_NAME, SAMPLE_REVIEWS, demo_session_dir
 from review_tui.model import ROLES, Codebook, Reviewer, ReviewTuiError
 
 COMMANDS = ("open", "demo", "info", "report", "merge", "agreement", "details", "codebook", "doctor", "export", "import", "purge")
-DEMO_NAME = "formulaic"
-SAMPLE_REVIEWS = ("sample_review.json", "sample_review_second.json")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -233,22 +230,6 @@ def run_session(path: Path, args: argparse.Namespace) -> int:
 
 def command_open(args: argparse.Namespace) -> int:
     return run_session(args.path, args)
-
-
-def demo_session_dir() -> Path:
-    """The demo's folder, copied to the user data dir when the bundled one is read-only
-    (the review file is written beside the recording)."""
-    bundled = locations.bundled_examples_dir()
-    if bundled is None:
-        raise ReviewTuiError("the bundled demo session is missing from this installation")
-    source = bundled / DEMO_NAME
-    if os.access(source, os.W_OK):
-        return source
-    target = locations.demo_dir() / DEMO_NAME
-    if not (target / f"{DEMO_NAME}.mp4").is_file():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copytree(source, target, dirs_exist_ok=True)
-    return target
 
 
 def command_demo(args: argparse.Namespace) -> int:
