@@ -17,6 +17,7 @@ from review_tui import __version__, locations
 from review_tui.console import BrokenPipe, quiet_broken_pipe, say, warn
 from review_tui.demo import DEMO_NAME, SAMPLE_REVIEWS, demo_session_dir
 from review_tui.model import ROLES, Codebook, Reviewer, ReviewTuiError
+from review_tui.text import one_line
 
 COMMANDS = ("open", "demo", "info", "report", "merge", "agreement", "details", "codebook", "doctor", "export", "import", "purge")
 
@@ -137,7 +138,8 @@ def parse_reviewer(text: str) -> tuple[str, str]:
     name, colon, role = text.rpartition(":")
     if not colon:  # a bare name: the person running a review is most often its supervisor
         name, role = role, "supervisor"
-    name, role = name.strip(), role.strip().lower()
+    # A name goes into the review file and onto colleagues' screens: no control bytes in it.
+    name, role = one_line(name), one_line(role).lower()
     if not name:
         raise ReviewTuiError(f"reviewer {text!r}: give a name, as \"Name:role\"")
     if role not in ROLES:
