@@ -18,7 +18,8 @@ from collections.abc import Sequence
 # Markers carried by hostile inputs; a sequence is dangerous where it sits right next to one.
 TITLE_MARKER = "PWNED"
 CLEAR_MARKER = "WIPED"
-HOSTILE = f"\x1b]0;{TITLE_MARKER}\x07 \x1b[2J{CLEAR_MARKER} \x9b31mRED \u202eEVIL"
+COLOUR_MARKER = "BACKDROP"
+HOSTILE = f"\x1b]0;{TITLE_MARKER}\x07 \x1b[2J{CLEAR_MARKER} \x1b[41m{COLOUR_MARKER} \x9b31mRED \u202eEVIL"
 
 
 def dangerous_sequences(output: bytes) -> list[str]:
@@ -28,6 +29,7 @@ def dangerous_sequences(output: bytes) -> list[str]:
         "OSC title": b"\x1b]0;" + TITLE_MARKER.encode(),
         "BEL after title": TITLE_MARKER.encode() + b"\x07",
         "clear screen": b"\x1b[2J" + CLEAR_MARKER.encode(),
+        "colour": b"\x1b[41m" + COLOUR_MARKER.encode(),
         "8-bit CSI": "\x9b".encode("utf-8"),
         "raw 8-bit CSI": b"\x9b31m",
         "right-to-left override": "\u202e".encode("utf-8"),
