@@ -3,6 +3,7 @@ driven through the real app with Pilot on a real review file."""
 
 from __future__ import annotations
 
+import html
 import sqlite3
 
 from textual.widgets import Select
@@ -50,3 +51,20 @@ async def test_ctrl_z_on_a_damaged_undo_step_is_one_message(open_app, transcript
     assert [t.id for t in app.store.tags()] == [tag.id]  # nothing was undone half-way
 
 
+
+
+async def test_help_shows_a_codebook_label_that_looks_like_markup_as_it_is(open_app, transcript_only):
+    from dataclasses import replace
+
+    from review_tui.tui.screens.help import HelpScreen
+
+    app = open_app(transcript_only)
+    first = app.codebook.groups[0]
+    app.codebook = replace(app.codebook, groups=(replace(first, label="Ruptures [/x] [b]bold[/b]"), *app.codebook.groups[1:]))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), what="the help screen")
+        await pilot.pause(0.2)
+        assert app.is_running
+        shown = html.unescape(app.export_screenshot()).replace("\xa0", " ")
+        assert "Ruptures [/x] [b]bold[/b]" in shown
