@@ -13,7 +13,7 @@ import sys
 import threading
 from pathlib import Path
 
-from review_tui import __version__, locations
+from review_tui import __version__
 from review_tui.console import BrokenPipe, quiet_broken_pipe, say, warn
 from review_tui.demo import DEMO_NAME, SAMPLE_REVIEWS, demo_session_dir
 from review_tui.model import ROLES, Codebook, Reviewer, ReviewTuiError

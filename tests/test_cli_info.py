@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from review_tui import cli
+from review_tui import cli, locations
 from tests.media_factory import make_audio, make_video
 
 REPO = Path(__file__).resolve().parent.parent
@@ -134,8 +134,8 @@ def test_codebook_command_lists_and_validates(tmp_path):
 def test_demo_copies_itself_to_the_user_data_folder(tmp_path, monkeypatch):
     bundled = tmp_path / "bundle"
     shutil.copytree(DEMO, bundled / "formulaic")
-    monkeypatch.setattr(cli.locations, "bundled_examples_dir", lambda: bundled)
-    monkeypatch.setattr(cli.locations, "demo_dir", lambda: tmp_path / "data" / "demo")
+    monkeypatch.setattr(locations, "bundled_examples_dir", lambda: bundled)
+    monkeypatch.setattr(locations, "demo_dir", lambda: tmp_path / "data" / "demo")
     folder = cli.demo_session_dir()  # even though the bundled folder is writable
     assert folder == tmp_path / "data" / "demo" / "formulaic"
     assert (folder / "formulaic.mp4").stat().st_size == (DEMO / "formulaic.mp4").stat().st_size

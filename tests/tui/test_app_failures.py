@@ -8,7 +8,6 @@ import sqlite3
 
 from rich.console import Console
 from rich.table import Table
-
 from textual.widgets import Select
 
 from review_tui.tui.screens.tag_details import TagDetails
