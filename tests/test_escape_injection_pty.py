@@ -148,3 +148,42 @@ def test_the_app_on_a_hostile_session_leaves_the_terminal_alone(hostile_session,
     assert_nothing_dangerous(output)
     for shown in (b"Note", b"Dr", b"in a cue", b"Undone"):
         assert shown in output, f"{shown!r} never drawn"
+
+
+def test_in_tmux_the_pane_title_and_screen_survive_a_hostile_session(hostile_session, tmp_path):
+    """The done-when of issue 7 item 1, in a real terminal emulator: tmux takes an OSC 0 as
+    the pane's title and ESC[2J as a clear, so either reaching it would show."""
+    import re
+    import shlex
+    import shutil
+    import subprocess
+    import time
+    import uuid
+
+    if shutil.which("tmux") is None:
+        pytest.skip("tmux is not installed")
+    name = f"safety-{uuid.uuid4().hex[:8]}"
+    env = terminal_env(tmp_path)
+    exports = " ".join(
+        shlex.quote(f"{key}={env[key]}")
+        for key in ("REVIEW_TUI_REVIEWER", "REVIEW_TUI_CONFIG", "REVIEW_TUI_DATA_DIR", "REVIEW_TUI_STATE_DIR", "REVIEW_TUI_AUDIO")
+    )
+    command = f"env {exports} TERM=tmux-256color {shlex.join(REVIEW_TUI)} {shlex.quote(str(hostile_session))}"
+
+    def tmux(*args: str) -> str:
+        return subprocess.run(["tmux", *args], capture_output=True, text=True, timeout=10, env={**os.environ, "TMUX": ""}).stdout
+
+    tmux("new-session", "-d", "-s", name, "-x", "160", "-y", "48", command)
+    try:
+        tmux("set-option", "-t", name, "remain-on-exit", "on")
+        deadline = time.monotonic() + 30
+        while "in a cue" not in (screen := tmux("capture-pane", "-p", "-t", name)) and time.monotonic() < deadline:
+            time.sleep(0.3)
+        assert "in a cue" in screen, screen
+        time.sleep(1.0)  # let every pane draw
+        assert TITLE_MARKER not in tmux("display-message", "-p", "-t", name, "#{pane_title}")
+        screen = tmux("capture-pane", "-p", "-t", name)
+        assert re.search(r"Paused\s+\d+:\d\d", screen), screen  # the status row was not wiped
+        assert "Transcript" in screen
+    finally:
+        tmux("kill-session", "-t", name)
