@@ -32,3 +32,21 @@ def test_say_to_a_closed_pipe_raises_broken_pipe():
         say("x" * 10, file=stream)
     with contextlib.suppress(BrokenPipeError):  # what is still buffered cannot go anywhere
         stream.close()
+
+
+def test_nothing_but_console_prints():
+    """Every line for the terminal goes through console.say (safe text, quiet broken pipes):
+    a bare print() anywhere else could send a file's escape sequences straight through."""
+    import ast
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parent.parent / "review_tui"
+    printing = []
+    for source in package.rglob("*.py"):
+        tree = ast.parse(source.read_text(encoding="utf-8"))
+        printing += [
+            f"{source.relative_to(package)}:{node.lineno}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print"
+        ]
+    assert printing == []
