@@ -61,3 +61,8 @@ def state_dir() -> Path:
 
 def crash_logs_dir() -> Path:
     return state_dir() / "crashes"
+
+
+def screenshots_dir() -> Path:
+    """Where the palette's Screenshot goes: a picture of a session is as private as the review."""
+    return data_dir() / "screenshots"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 from typing import Any
 
 from textual import events, on
@@ -21,6 +22,7 @@ from textual.worker import Worker, WorkerState
 
 from review_tui.config import Config
 from review_tui.model import ReviewTuiError, format_ms, parse_time
+from review_tui.screenshots import save_screenshot
 from review_tui.session import Session
 from review_tui.text import visible
 from review_tui.tui.bindings import (
@@ -241,7 +243,7 @@ class ReviewApp(
         try:
             saved = self.store.get_state(POSITION_KEY)
         except ReviewTuiError as error:
-            self.notify(str(error), title="Review file", severity="error")
+            self.notify(str(error), title="Review file", severity="error", markup=False)
             return
         if saved is None:
             return
@@ -252,7 +254,7 @@ class ReviewApp(
         if 0 < position <= self.duration_ms:
             self.player.seek(position)
             self._saved_position = position
-            self.notify(f"Resumed at {format_ms(position, millis=False)}", timeout=3)
+            self.notify(f"Resumed at {format_ms(position, millis=False)}", timeout=3, markup=False)
 
     def _save_position(self, *, force: bool) -> None:
         position = self.position_ms
@@ -266,7 +268,7 @@ class ReviewApp(
             self.store.set_state(POSITION_KEY, str(position))
         except ReviewTuiError as error:
             self._store_failed = True  # say it once, not every five seconds
-            self.notify(f"{error} (the resume point is not saved)", title="Review file", severity="error")
+            self.notify(f"{error} (the resume point is not saved)", title="Review file", severity="error", markup=False)
             return
         self._saved_position = position
 
@@ -275,10 +277,21 @@ class ReviewApp(
 
     # --- notifications -----------------------------------------------------------
 
-    def notify(self, message: str, *, title: str = "", markup: bool = False, **options: Any) -> None:
-        """Plain text unless a caller asks for markup: messages quote file names, notes and
-        errors, where a "[/x]" is text, not a tag. Any control character is shown, not sent."""
+    def notify(self, message: str, *, title: str = "", markup: bool = True, **options: Any) -> None:
+        """Any control character in a message is shown, not sent to the terminal. Messages that
+        quote outside text pass markup=False (a "[/x]" in a path is text, not a tag; the test
+        tests/test_notify_plain.py holds every caller to it); Textual's own keep their markup."""
         super().notify(visible(message, keep_lines=True), title=visible(title), markup=markup, **options)
+
+    def deliver_screenshot(self, filename: str | None = None, path: str | None = None, time_format: str | None = None) -> str | None:
+        """The palette's Screenshot, saved privately (review_tui/screenshots.py says why)."""
+        try:
+            saved = save_screenshot(self.export_screenshot(), Path(path) if path else None)
+        except OSError as error:
+            self.notify(f"Not saved: {error}", title="Screenshot", severity="error", markup=False)
+            return None
+        self.notify(str(saved), title="Screenshot saved (only you can read it)", timeout=8, markup=False)
+        return None
 
     def _handle_exception(self, error: Exception) -> None:
         # Textual would print this traceback with each frame's local variables once the screen
@@ -376,7 +389,7 @@ class ReviewApp(
             message = f"Loop A at {format_ms(loop[0])} · press l again at B"
         else:
             message = f"Looping {format_ms(loop[0])} → {format_ms(loop[1])} · l clears"
-        self.notify(message, timeout=3)
+        self.notify(message, timeout=3, markup=False)
         self._tick(force=True)
 
     def action_goto(self) -> None:

@@ -289,6 +289,7 @@ class TaggingMixin:
                 f"{self.store.path}: the {step} step is damaged and was not applied ({type(error).__name__})",
                 title="Review file",
                 severity="error",
+                markup=False,
             )
             return
         if done is None:

@@ -73,3 +73,27 @@ async def test_help_shows_a_codebook_label_that_looks_like_markup_as_it_is(open_
             if isinstance(static.content, Table):  # the key tables, scrolled into view or not
                 console.print(static.content)
         assert "Ruptures [/x] [b]bold[/b]" in console.export_text()
+
+
+async def test_the_palette_screenshot_is_saved_privately_and_said(open_app, transcript_only, tmp_path, monkeypatch):
+    """Textual's default folder, ~/Downloads, may not exist ("Failed to save screenshot"), and
+    a picture of a session is as private as its review (issue 8, defect 10)."""
+    import stat
+
+    monkeypatch.setenv("REVIEW_TUI_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))  # no Downloads folder in it
+    app = open_app(transcript_only)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.3)
+        for key in "screenshot":
+            await pilot.press(key)
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        shots = tmp_path / "data" / "screenshots"
+        await wait_for(pilot, lambda: any(shots.glob("*.svg")), what="the screenshot file")
+        await wait_for(pilot, lambda: any("Screenshot saved" in notice for notice in notices(app)), what="the notice")
+        [shot] = shots.glob("*.svg")
+        assert stat.S_IMODE(shot.stat().st_mode) == 0o600
+        assert "<svg" in shot.read_text(encoding="utf-8")
+        assert not any("Failed" in notice for notice in notices(app))
