@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
 import sys
 from pathlib import Path
 
@@ -45,11 +46,19 @@ def test_the_demo_app_writes_its_review_in_the_data_folder_not_the_package(tmp_p
         REVIEW_TUI_STATE_DIR=str(tmp_path / "state"),
         REVIEW_TUI_AUDIO="null",
     )
-    # Play a moment (so there is a position to save), export the report, quit.
-    keys = [(6.0, b" "), (1.5, b" "), (0.5, b"\x05"), (3.0, b"q")]
+    # Play a moment (so there is a position to save), quit.
+    keys = [(6.0, b" "), (1.5, b" "), (1.0, b"q")]
     status, output = run_on_pty([sys.executable, "-m", "review_tui", "demo", "--sample-review"], env=env, keys=keys, timeout=60)
     assert status == 0, output.decode("utf-8", "replace")[-1500:]
     assert listing(bundled) == untouched, "the demo wrote into the installed package"
     copy = tmp_path / "data" / "demo" / "formulaic"
     assert (copy / "formulaic.review.sqlite").is_file()
-    assert list(copy.glob("*.md")), "the report was not written beside the working copy"
+    # A report of the demo lands beside its working copy too.
+    result = subprocess.run(
+        [sys.executable, "-m", "review_tui", "report", str(copy / "formulaic.mp4")],
+        capture_output=True, text=True, env=env, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    written = Path(result.stdout.strip().removeprefix("wrote ").splitlines()[-1].strip())
+    assert written.parent == copy and written.is_file(), result.stdout
+    assert listing(bundled) == untouched
