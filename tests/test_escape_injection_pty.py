@@ -78,15 +78,19 @@ def plant_hostile_review(anchor: Path) -> Path:
         codebook=load_codebook(),
     )
     colleague = store.reviewer("Colleague", "rater")
+    user = store.reviewer("Ann Lee", "supervisor")  # who runs the app (REVIEW_TUI_REVIEWER)
     first_code = load_codebook().groups[0].codes[0].id
     store.add_tag(start_ms=300, end_ms=None, code_id=first_code, note="plain", author=colleague)
     store.close()
     db = sqlite3.connect(review)
     with db:
-        db.execute("UPDATE reviewers SET name = ?", (f"Colleague {HOSTILE}",))
+        db.execute("UPDATE reviewers SET name = ? WHERE id = ?", (f"Colleague {HOSTILE}", colleague.id))
         db.execute("UPDATE tags SET note = ?", (f"Note {HOSTILE}",))
         db.execute("UPDATE codebook SET snapshot = ?", (json.dumps(hostile_codebook_dict()),))
-        db.execute("INSERT INTO undo_log (description, changes) VALUES (?, '[]')", (f"step {HOSTILE}",))
+        # The user's own newest undo step, so ctrl+z in the app shows its description.
+        db.execute(
+            "INSERT INTO undo_log (description, changes, author_id) VALUES (?, '[]', ?)", (f"step {HOSTILE}", user.id)
+        )
     db.close()
     return review
 

@@ -45,7 +45,7 @@ async def test_ctrl_z_on_a_damaged_undo_step_is_one_message(open_app, transcript
     first = app.codebook.groups[0].codes[0]
     tag = app.store.add_tag(start_ms=1_000, end_ms=None, code_id=first.id, note="kept", author=author)
     with sqlite3.connect(app.store.path) as db:
-        db.execute("INSERT INTO undo_log (description, changes) VALUES ('broken', '{not json')")
+        db.execute("INSERT INTO undo_log (description, changes, author_id) VALUES ('broken', '{not json', ?)", (author.id,))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+z")
         await wait_for(pilot, lambda: any("damaged" in notice for notice in notices(app)), what="the message")
