@@ -281,6 +281,17 @@ class TaggingMixin:
         except ReviewTuiError as error:
             self.notify(str(error), title="Review file", severity="error", markup=False)
             return
+        except (ValueError, KeyError, TypeError, IndexError) as error:
+            # An undo step the review file holds but we cannot read (damaged, or written by
+            # another tool): its transaction is rolled back, so nothing changed.
+            step = "undo" if backwards else "redo"
+            self.notify(
+                f"{self.store.path}: the {step} step is damaged and was not applied ({type(error).__name__})",
+                title="Review file",
+                severity="error",
+                markup=False,
+            )
+            return
         if done is None:
             self.notify("Nothing to undo" if backwards else "Nothing to redo", timeout=2)
             return
