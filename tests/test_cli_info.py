@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from review_tui import cli
+from review_tui import cli, locations
 from tests.media_factory import make_audio, make_video
 
 REPO = Path(__file__).resolve().parent.parent
@@ -131,13 +131,12 @@ def test_codebook_command_lists_and_validates(tmp_path):
     assert_one_line_error(*run_cli("codebook", str(bad)), "bad.toml")
 
 
-def test_demo_copies_itself_when_the_bundled_folder_is_read_only(tmp_path, monkeypatch):
+def test_demo_copies_itself_to_the_user_data_folder(tmp_path, monkeypatch):
     bundled = tmp_path / "bundle"
     shutil.copytree(DEMO, bundled / "formulaic")
-    monkeypatch.setattr(cli.locations, "bundled_examples_dir", lambda: bundled)
-    monkeypatch.setattr(cli.locations, "demo_dir", lambda: tmp_path / "data" / "demo")
-    monkeypatch.setattr(cli.os, "access", lambda path, mode: False)
-    folder = cli.demo_session_dir()
+    monkeypatch.setattr(locations, "bundled_examples_dir", lambda: bundled)
+    monkeypatch.setattr(locations, "demo_dir", lambda: tmp_path / "data" / "demo")
+    folder = cli.demo_session_dir()  # even though the bundled folder is writable
     assert folder == tmp_path / "data" / "demo" / "formulaic"
     assert (folder / "formulaic.mp4").stat().st_size == (DEMO / "formulaic.mp4").stat().st_size
 
