@@ -148,8 +148,8 @@ def test_sample_review_loads_once(tmp_path):
     cli.load_sample_review(DEMO, DEMO / "formulaic.mp4", args)  # a second load adds nothing
     code, out, err = run_cli("info", str(DEMO / "formulaic.mp4"), "--review", str(review))
     assert code == 0, err
-    # Both sample reviews: the supervisor's 16 tags and the second rater's 13.
-    assert "29 tags by 2 reviewer(s): Dr. M. Okafor (supervisor), R. Haddad (rater)" in out
+    # Both sample reviews: the supervisor's 17 tags and the second rater's 13.
+    assert "30 tags by 2 reviewer(s): Dr. M. Okafor (supervisor), R. Haddad (rater)" in out
     assert oct(review.stat().st_mode & 0o777) == "0o600"
 
 
