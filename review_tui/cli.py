@@ -1,6 +1,8 @@
 """Command line: open (default), demo, info, codebook, doctor.
 
 Every error a user can cause ends as one line on stderr and exit status 2; never a traceback.
+An error nobody foresaw ends as one line naming a crash log, and exit status 1. Everything
+printed goes through ``console.say``, so no outside text reaches the terminal as control bytes.
 """
 
 from __future__ import annotations
@@ -8,17 +10,17 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
-import shutil
 import sys
 import threading
 from pathlib import Path
 
-from review_tui import __version__, locations
+from review_tui import __version__
+from review_tui.console import BrokenPipe, quiet_broken_pipe, say, warn
+from review_tui.demo import DEMO_NAME, SAMPLE_REVIEWS, demo_session_dir
 from review_tui.model import ROLES, Codebook, Reviewer, ReviewTuiError
+from review_tui.text import one_line
 
 COMMANDS = ("open", "demo", "info", "report", "merge", "agreement", "details", "codebook", "doctor", "export", "import", "purge")
-DEMO_NAME = "formulaic"
-SAMPLE_REVIEWS = ("sample_review.json", "sample_review_second.json")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -94,11 +96,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(sys.argv[1:] if argv is None else argv)
-    if args.command is None:
-        build_parser().print_help()
-        return 0
     try:
+        args = parse_args(sys.argv[1:] if argv is None else argv)
+        if args.command is None:
+            say(build_parser().format_help().rstrip("\n"))
+            return 0
         handler = {
             "open": command_open,
             "demo": command_demo,
@@ -113,10 +115,17 @@ def main(argv: list[str] | None = None) -> int:
         }[args.command]
         return handler(args)
     except ReviewTuiError as error:
-        print(f"review-tui: error: {error}", file=sys.stderr)
+        warn(f"review-tui: error: {error}")
         return 2
+    except (BrokenPipe, BrokenPipeError):  # `review-tui codebook | head`: the reader has all it wanted
+        return quiet_broken_pipe()
     except KeyboardInterrupt:
         return 130
+    except Exception as error:  # a bug of ours: its details go to a crash log, not the screen
+        from review_tui.crash import crash_line
+
+        warn(crash_line(error))
+        return 1
 
 
 # --- helpers ------------------------------------------------------------------
@@ -130,7 +139,8 @@ def parse_reviewer(text: str) -> tuple[str, str]:
     name, colon, role = text.rpartition(":")
     if not colon:  # a bare name: the person running a review is most often its supervisor
         name, role = role, "supervisor"
-    name, role = name.strip(), role.strip().lower()
+    # A name goes into the review file and onto colleagues' screens: no control bytes in it.
+    name, role = one_line(name), one_line(role).lower()
     if not name:
         raise ReviewTuiError(f"reviewer {text!r}: give a name, as \"Name:role\"")
     if role not in ROLES:
@@ -211,12 +221,15 @@ def run_session(path: Path, args: argparse.Namespace) -> int:
             remember_device_attributes(config.video, os.environ)
 
             # The review's own codebook: the one its tags were made with.
-            ReviewApp(session, store, player, store.codebook, reviewer, config, ask_reviewer=reviewer is None).run()
+            app = ReviewApp(session, store, player, store.codebook, reviewer, config, ask_reviewer=reviewer is None)
+            app.run()
         finally:
             player.close()
     finally:
         store.close()
-    return 0
+    if app.crashed is not None:
+        raise app.crashed  # main() writes it to the crash log
+    return app.return_code or 0
 
 
 # --- commands -------------------------------------------------------------------
@@ -224,22 +237,6 @@ def run_session(path: Path, args: argparse.Namespace) -> int:
 
 def command_open(args: argparse.Namespace) -> int:
     return run_session(args.path, args)
-
-
-def demo_session_dir() -> Path:
-    """The demo's folder, copied to the user data dir when the bundled one is read-only
-    (the review file is written beside the recording)."""
-    bundled = locations.bundled_examples_dir()
-    if bundled is None:
-        raise ReviewTuiError("the bundled demo session is missing from this installation")
-    source = bundled / DEMO_NAME
-    if os.access(source, os.W_OK):
-        return source
-    target = locations.demo_dir() / DEMO_NAME
-    if not (target / f"{DEMO_NAME}.mp4").is_file():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copytree(source, target, dirs_exist_ok=True)
-    return target
 
 
 def command_demo(args: argparse.Namespace) -> int:
@@ -276,7 +273,7 @@ def load_sample_review(folder: Path, media: Path, args: argparse.Namespace) -> N
 def command_info(args: argparse.Namespace) -> int:
     from review_tui.info import describe
 
-    print(describe(args.path, transcript=args.transcript, review=args.review))
+    say(describe(args.path, transcript=args.transcript, review=args.review))
     return 0
 
 
@@ -296,18 +293,18 @@ def command_codebook(args: argparse.Namespace) -> int:
     from review_tui.codebook import load_codebook
 
     codebook = load_codebook(args.file)
-    print(f"{codebook.label} ({codebook.id} {codebook.version}): {len(codebook.codes)} codes, valid")
+    say(f"{codebook.label} ({codebook.id} {codebook.version}): {len(codebook.codes)} codes, valid")
     for group in codebook.groups:
         extra = " (ranges)" if group.ranges else ""
         rating = f" — rating: {group.rating}" if group.rating else ""
-        print(f"\n[{group.key}] {group.label}{extra}{rating}")
+        say(f"\n[{group.key}] {group.label}{extra}{rating}")
         for code in group.codes:
-            print(f"  {group.key}{code.digit}  {code.label:<44} {code.meaning}")
+            say(f"  {group.key}{code.digit}  {code.label:<44} {code.meaning}")
     return 0
 
 
 def command_doctor(args: argparse.Namespace) -> int:
     from review_tui.doctor import report
 
-    print(report())
+    say(report())
     return 0

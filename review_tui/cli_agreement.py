@@ -20,6 +20,7 @@ from review_tui.analysis.agreement import (
     agreement_in,
 )
 from review_tui.analysis.reviewers import choose_pair
+from review_tui.console import say
 from review_tui.model import Codebook, Reviewer, ReviewTuiError, Tag, format_ms, parse_time
 from review_tui.text import one_line
 
@@ -78,9 +79,9 @@ def command_agreement(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if args.json:
-        print(json.dumps(agreement_to_dict(agreement, codebook), indent=2, ensure_ascii=False))
+        say(json.dumps(agreement_to_dict(agreement, codebook), indent=2, ensure_ascii=False))
     else:
-        print("\n".join(agreement_lines(agreement, codebook)))
+        say("\n".join(agreement_lines(agreement, codebook)))
     return 0
 
 

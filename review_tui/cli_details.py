@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from review_tui.console import say
 from review_tui.review_details import LABELS, read_details, update_details
 from review_tui.text import one_line
 
@@ -48,10 +49,10 @@ def command_details(args: argparse.Namespace) -> int:
     finally:
         store.close()
     shown = details.shown()
-    print(f"Session details in {one_line(str(path))}:")
+    say(f"Session details in {one_line(str(path))}:")
     if not shown:
-        print("  none yet (set them with --therapist, --client, --session-date, ...)")
+        say("  none yet (set them with --therapist, --client, --session-date, ...)")
     width = max(len(label) for label in LABELS.values())
     for label, text in shown:
-        print(f"  {label + ':':<{width + 1}} {one_line(text)}")
+        say(f"  {label + ':':<{width + 1}} {one_line(text)}")
     return 0

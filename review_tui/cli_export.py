@@ -10,6 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from review_tui.console import say, warn
 from review_tui.model import ReviewTuiError
 from review_tui.text import one_line, visible
 
@@ -81,7 +82,7 @@ def _open(args: argparse.Namespace, *, must_exist: bool):
 
 def _warn(session) -> None:
     for problem in session.warnings:
-        print(f"warning: {one_line(str(problem))}", file=sys.stderr)
+        warn(f"warning: {one_line(str(problem))}")
 
 
 def command_export(args: argparse.Namespace) -> int:
@@ -105,7 +106,7 @@ def command_export(args: argparse.Namespace) -> int:
         store.close()
     _warn(session)
     for path in written:
-        print(f"wrote {visible(str(path))}")
+        say(f"wrote {visible(str(path))}")
     return 0
 
 
@@ -126,7 +127,7 @@ def command_report(args: argparse.Namespace) -> int:
         store.close()
     _warn(session)
     for path in written:
-        print(f"wrote {visible(str(path))}")
+        say(f"wrote {visible(str(path))}")
     return 0
 
 
@@ -148,11 +149,11 @@ def command_import(args: argparse.Namespace) -> int:
         store.close()
     _warn(session)
     for label, count in result.skipped.items():
-        print(f"skipped: {one_line(label)} ×{count} (no code matches)", file=sys.stderr)
+        warn(f"skipped: {one_line(label)} ×{count} (no code matches)")
     for note in result.notes:
-        print(f"note: {one_line(note)}", file=sys.stderr)
+        warn(f"note: {one_line(note)}")
     undo = f"one undo step: ctrl+z in the app as {one_line(importer[0])}" if importer else "name yourself with --reviewer to make it an undo step of yours"
-    print(f"imported {result.added} tags from {visible(args.file.name)} ({undo})")
+    say(f"imported {result.added} tags from {visible(args.file.name)} ({undo})")
     return 0
 
 
@@ -172,26 +173,26 @@ def command_purge(args: argparse.Namespace) -> int:
         with ReviewStore.open(review_path, media_fingerprint=None, transcript_fingerprint=None, codebook=load_codebook()) as store:
             entries = written_entries(store)
     except ReviewTuiError as error:  # a damaged review must still be deletable
-        print(f"warning: {one_line(str(error))}; its exports cannot be listed", file=sys.stderr)
+        warn(f"warning: {one_line(str(error))}; its exports cannot be listed")
         entries = []
     from review_tui.store.paths import beside_path, fallback_path
 
     anchor = Path(media or transcript).expanduser().absolute()
     copies = (beside_path(anchor), fallback_path(anchor)) if args.review is None else ()
     targets = purge_targets(review_path, entries, other_copies=copies)  # after closing, which may remove -wal and -shm
-    print(f"purge deletes {len(targets)} files:")
+    say(f"purge deletes {len(targets)} files:")
     for path in targets:
-        print(f"  {visible(str(path))}")
+        say(f"  {visible(str(path))}")
     if not args.yes:
         if not sys.stdin.isatty():
             raise ReviewTuiError("purge: nothing deleted; confirm with --yes when not at a terminal")
         answer = input("Delete them all? [y/N] ").strip().casefold()
         if answer not in ("y", "yes"):
-            print("nothing deleted")
+            say("nothing deleted")
             return 1
     failed = delete(targets)
     for path, reason in failed:
-        print(f"not deleted: {visible(str(path))}: {one_line(reason)}", file=sys.stderr)
-    print(f"deleted {len(targets) - len(failed)} files")
+        warn(f"not deleted: {visible(str(path))}: {one_line(reason)}")
+    say(f"deleted {len(targets) - len(failed)} files")
     return 2 if failed else 0
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from review_tui.console import say, warn
 from review_tui.model import ReviewTuiError
 
 
@@ -48,10 +49,10 @@ def command_merge(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if merged.empty:
-        print(f"nothing to merge: {working} already holds everything in {source}")
+        say(f"nothing to merge: {working} already holds everything in {source}")
     else:
         undo = "" if reviewer else " (no reviewer named, so no ctrl+z takes it back)"
-        print(f"merged {merged.words()} from {source} into {working}; {source} is left as it was{undo}")
+        say(f"merged {merged.words()} from {source} into {working}; {source} is left as it was{undo}")
     for line in left_out:
-        print(f"warning: {line}")
+        warn(f"warning: {line}")
     return 0

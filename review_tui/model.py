@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
+from review_tui.text import clean, one_line
+
 
 class ReviewTuiError(Exception):
     """An error the user can act on; its message is one line naming the file and the problem."""
@@ -102,6 +104,10 @@ class Speaker:
     label: str  # as shown: "Therapist", "Patient", "Dr Rivera"
     role: str | None = None  # "therapist" | "patient" | None when unknown
 
+    def __post_init__(self) -> None:
+        # Names come from transcription services' files: no control byte may reach a screen.
+        object.__setattr__(self, "label", one_line(self.label))
+
 
 @dataclass(frozen=True, slots=True)
 class Cue:
@@ -114,6 +120,9 @@ class Cue:
     # False for a cue whose file gives no readable start: kept for its text, placed after the
     # cue it follows with no duration, and never counted as talk.
     timed: bool = True
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", clean(self.text))
 
 
 @dataclass(slots=True)
@@ -254,6 +263,11 @@ class Reviewer:
     name: str
     role: str  # one of ROLES
 
+    def __post_init__(self) -> None:
+        # Read from review files that colleagues send: clean before anything shows them.
+        object.__setattr__(self, "name", one_line(self.name))
+        object.__setattr__(self, "role", one_line(self.role))
+
 
 @dataclass(frozen=True, slots=True)
 class Tag:
@@ -266,6 +280,11 @@ class Tag:
     author_id: int  # Reviewer.id
     created_at: str  # ISO 8601 UTC
     updated_at: str
+
+    def __post_init__(self) -> None:
+        # A colleague's review file may hold anything in a note: clean on the way in.
+        object.__setattr__(self, "note", clean(self.note))
+        object.__setattr__(self, "code_id", one_line(self.code_id))
 
     @property
     def is_range(self) -> bool:

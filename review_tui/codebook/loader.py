@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from review_tui.model import Code, Codebook, CodebookError, CodeGroup
+from review_tui.text import one_line
 
 DEFAULT_FILE = "default.toml"
 # The order digits are handed out in, which is also the order of the keys on a keyboard.
@@ -43,6 +44,9 @@ def load_codebook(path: Path | None = None) -> Codebook:
         source = DEFAULT_FILE
     else:
         source = str(path)
+        named = Path(path)
+        if named.exists() and not (named.is_file() or named.is_dir()):  # a FIFO would block the read for ever
+            raise CodebookError(f"{source}: cannot read: not a regular file (a named pipe or a device)")
         try:
             raw = Path(path).read_bytes()
         except OSError as err:
@@ -170,7 +174,7 @@ def _code_draft(
     meaning = data.get("meaning", "")
     if not isinstance(meaning, str) or "\n" in meaning.strip():
         raise CodebookError(f"{source}: {where}: 'meaning' must be one line of text")
-    meaning = meaning.strip()
+    meaning = one_line(meaning)  # shown in the picker and quoted in reports: no control bytes
     digit = data.get("digit")
     if digit is not None:
         digit = str(digit) if isinstance(digit, (str, int)) and not isinstance(digit, bool) else ""
@@ -220,9 +224,11 @@ def _check_fields(data: Any, fields: tuple[set[str], set[str]], where: str, sour
 def _text(value: Any, field: str, where: str, source: str, *, numbers: bool = False) -> str:
     if numbers and isinstance(value, (int, float)) and not isinstance(value, bool):
         value = str(value)
-    if not isinstance(value, str) or not value.strip() or "\n" in value:
+    if not isinstance(value, str) or "\n" in value or not one_line(value):
         raise CodebookError(f"{source}: {where}: {field!r} must be one line of text")
-    return value.strip()
+    # A codebook is someone else's file: an escape sequence in a label would reach the terminal
+    # from the picker, the tag list and `review-tui codebook`. Text enters the model clean.
+    return one_line(value)
 
 
 def _refuse_duplicates(values: list[str], what: str, source: str) -> None:

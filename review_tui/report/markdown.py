@@ -2,7 +2,8 @@
 
 Everything that comes from people (transcript lines, notes, names, codebook labels) passes
 through ``inline`` first, so nothing a patient said or a reviewer typed can become formatting,
-a link or HTML in the rendered report. The output depends on the Report alone.
+a link or HTML in the rendered report, nor a control character that `cat report.md` would hand
+to the terminal (text.clean drops them). The output depends on the Report alone.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from review_tui.report.build import (
     Report,
 )
 from review_tui.review.wording import duration  # one wording for the app and the report
+from review_tui.text import clean, one_line
 
 FOOTER = (
     "These are observations for supervision, not diagnoses. Suggested moments are found "
@@ -35,7 +37,7 @@ _AUTOLINK = re.compile(r"(?i)(?<=[a-z0-9])(:)(?=//)|(?<=\bwww)(\.)|(@)(?=[\w-]+\
 def inline(text: str) -> str:
     """Text safe to place anywhere inside a line: one line, every special character escaped.
     A renderer shows exactly the original characters."""
-    flat = " ".join(text.split())
+    flat = one_line(text)
     return _AUTOLINK.sub(lambda match: "\\" + match.group(0), _SPECIAL.sub(r"\\\1", flat))
 
 
@@ -129,10 +131,11 @@ def _focus(report: Report) -> str:
 
 
 def _timeline(report: Report) -> str:
-    width = max([len(row.label) for row in report.timeline] + [10])
+    labels = [one_line(row.label) for row in report.timeline]  # inside a code block: not escaped
+    width = max([len(label) for label in labels] + [10])
     end = format_ms(report.duration_ms, millis=False)
     axis = f"{'':<{width}}  0:00{end:>{STRIP_WIDTH - 4}}"
-    rows = [f"{row.label:<{width}}  {row.strip}  {row.count:>3}" for row in report.timeline]
+    rows = [f"{label:<{width}}  {clean(row.strip)}  {row.count:>3}" for label, row in zip(labels, report.timeline)]
     legend = "`|` a point tag, `=` a range, `#` both, `.` nothing tagged; counts at the right."
     return "\n".join(["## Timeline", "", "```text", axis, *rows, "```", "", legend])
 

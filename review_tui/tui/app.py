@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from textual import events, on
@@ -27,15 +28,18 @@ from review_tui.model import ReviewTuiError
 from review_tui.review import rules
 from review_tui.review.state import ReviewState, TagsView
 from review_tui.review.wording import plural
+from review_tui.screenshots import save_screenshot
 from review_tui.session import Session
+from review_tui.text import visible
 from review_tui.tui.bindings import APP_BINDINGS, TAGGING_BINDINGS
 from review_tui.tui.commands import PlaybackCommands, TaggingCommands
 from review_tui.tui.actions import all_actions
-from review_tui.tui.features import exporting, reviewers, speakers, suggesting, tagging
+from review_tui.tui.features import reviewers, speakers, suggesting, tagging
 from review_tui.tui.features.playback import ResumePoint
 from review_tui.tui.graphics import choose_video_mode
 from review_tui.tui.host import PlayerLike
 from review_tui.tui.keyfeed import KeyFeed
+from review_tui.tui.keymap_check import checked_keymap
 from review_tui.tui.main_screen import main_screen
 from review_tui.tui.clock import PlayerClock
 from review_tui.tui.notices import start_warnings, store_error
@@ -93,9 +97,10 @@ class ReviewApp(App[None]):
         self.ask_reviewer = ask_reviewer
         self.config = config
         self.state = ReviewState()
-        self.keymap = dict(config.keymap)
+        self.keymap, self._keymap_problems = checked_keymap(config.keymap, codebook)
         self.set_keymap(self.keymap)
-        self.title = f"review_tui · {session.title}"
+        self.title = f"review_tui · {visible(session.title)}"
+        self.crashed: BaseException | None = None  # an error of ours that ended the app
         self.duration_ms = player.duration_ms
         media = session.media
         self.has_video = media is not None and media.video is not None
@@ -154,7 +159,7 @@ class ReviewApp(App[None]):
             self.push_screen(ReviewerPrompt(), lambda answer: reviewers.reviewer_given(self, answer))
         speakers.offer_names(self)  # once per review, when speech recognition numbered them
         self._resume_point.resume(self)
-        start_warnings(self, self._video_notice)
+        start_warnings(self, self._video_notice, self._keymap_problems)
         self.tick(force=True)
 
     def _video_view(self) -> VideoView:
@@ -166,7 +171,7 @@ class ReviewApp(App[None]):
 
     def _media_title(self) -> str:
         media = self.session.media
-        name = self.session.media_path.name if self.session.media_path else ""
+        name = visible(self.session.media_path.name) if self.session.media_path else ""
         if media is not None and media.video is not None:
             width, height = media.video.display_size
             return f"{name} · {width}×{height}"
@@ -193,14 +198,30 @@ class ReviewApp(App[None]):
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.keymap, codebook=self.codebook))
 
-    def deliver_screenshot(self, filename: str | None = None, path: str | None = None, time_format: str | None = None):
-        # The palette's Screenshot: into a folder that exists (see exporting.screenshot_folder).
-        return super().deliver_screenshot(filename, path or str(exporting.screenshot_folder(self)), time_format)
+    def notify(self, message: str, *, title: str = "", markup: bool = True, **options: Any) -> None:
+        """Any control character in a message is shown, not sent to the terminal. Messages that
+        quote outside text pass markup=False (a "[/x]" in a path is text, not a tag; the test
+        tests/test_notify_plain.py holds every caller to it); Textual's own keep their markup."""
+        super().notify(visible(message, keep_lines=True), title=visible(title), markup=markup, **options)
 
-    @on(events.DeliveryComplete)
-    def _delivered(self, event: events.DeliveryComplete) -> None:
-        if event.name == "screenshot":
-            exporting.screenshot_saved(event.path)
+    def deliver_screenshot(self, filename: str | None = None, path: str | None = None, time_format: str | None = None) -> str | None:
+        """The palette's Screenshot, saved privately (review_tui/screenshots.py says why)."""
+        try:
+            saved = save_screenshot(self.export_screenshot(), Path(path) if path else None)
+        except OSError as error:
+            self.notify(f"Not saved: {error}", title="Screenshot", severity="error", markup=False)
+            return None
+        self.notify(str(saved), title="Screenshot saved (only you can read it)", timeout=8, markup=False)
+        return None
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual would print this traceback with each frame's local variables once the screen
+        # is restored, and locals can hold what a patient said. Keep the error for the command
+        # line to write to a 0600 crash log instead, and drop what Textual meant to print.
+        if self.crashed is None:
+            self.crashed = error
+        super()._handle_exception(error)
+        self._exit_renderables.clear()
 
     async def action_quit(self) -> None:
         self._resume_point.save(self, self.position_ms, force=True)

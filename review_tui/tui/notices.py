@@ -17,18 +17,15 @@ def store_error(host, error: ReviewTuiError, *, title: str = REVIEW_FILE, conseq
 WARNINGS_SHOWN = 6
 
 
-def start_warnings(host, video_notice: str | None) -> None:
+def start_warnings(host, video_notice: str | None, keymap_problems: list[str]) -> None:
     """What the session's files, the terminal and the keymap left to say, in one notice."""
     from review_tui.review.wording import plural
-    from review_tui.tui.bindings import unknown_ids
 
     warnings = [str(problem) for problem in host.session.warnings]
     if video_notice:
         warnings.append(video_notice)
-    unknown = unknown_ids(host.keymap, host.codebook)
-    if unknown:
-        source = host.config.source or "config"
-        warnings.append(f"{source}: [keymap] names no binding: {', '.join(unknown)}")
+    source = host.config.source or "config"
+    warnings.extend(f"{source}: [keymap] {problem}" for problem in keymap_problems)
     if not warnings:
         return
     shown = warnings[:WARNINGS_SHOWN]

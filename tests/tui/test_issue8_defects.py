@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Footer
 
+from review_tui import locations
 from review_tui.analysis.suggestions import suggest_moments
 from review_tui.config import Config
 from review_tui.session import load_session
@@ -131,14 +132,15 @@ async def test_a_keymap_id_of_the_tag_list_is_known(quick_app):
         assert not any("names no binding" in text for text in notices(app))
 
 
-async def test_the_palettes_screenshot_is_saved_beside_the_review(quick_app, tmp_path, monkeypatch):
+async def test_the_palettes_screenshot_is_saved_and_says_so(quick_app, tmp_path, monkeypatch):
     monkeypatch.setenv("HOME", str(tmp_path / "home"))  # no Downloads folder, as on many machines
+    monkeypatch.setenv("REVIEW_TUI_DATA_DIR", str(tmp_path / "data"))
     app = quick_app()
     async with app.run_test() as pilot:
         await pilot.press("ctrl+p", *"Screenshot")
         await pilot.pause(0.5)
         await pilot.press("enter")
-        await wait_for(pilot, lambda: any("screenshot" in text.lower() for text in notices(app)), what="the screenshot")
+        await wait_for(pilot, lambda: any("Screenshot saved" in text for text in notices(app)), what="the screenshot")
         assert not any("Failed" in text for text in notices(app))
-        [saved] = list(app.store.path.parent.glob("*.svg"))
-        await wait_for(pilot, lambda: saved.stat().st_mode & 0o777 == 0o600, what="owner-only permissions")
+    [saved] = list(locations.screenshots_dir().glob("*.svg"))
+    assert saved.stat().st_mode & 0o777 == 0o600

@@ -38,18 +38,6 @@ def exported(host: ReviewHost, written: list[Path] | None) -> None:
         host.notify("\n".join(map(str, written)), title="Export written", timeout=8, markup=False)
 
 
-def screenshot_folder(host: ReviewHost) -> Path:
-    """Screenshots go beside the review file: a folder that exists and that the reviewer chose
-    for this session's work (Textual's default, ~/Downloads, may not exist at all)."""
-    return host.store.path.parent
-
-
-def screenshot_saved(path: Path | None) -> None:
-    """A screenshot shows the transcript: readable by its owner only, like the review file."""
-    if path is not None and path.exists():
-        path.chmod(0o600)
-
-
 def export_as(host: ReviewHost) -> None:
     def check(text: str) -> str:
         if not text.strip():

@@ -68,7 +68,7 @@ def cycle_loop(host: ReviewHost) -> None:
         message = f"Loop A at {format_ms(loop[0])} · press l again at B"
     else:
         message = f"Looping {format_ms(loop[0])} → {format_ms(loop[1])} · l clears"
-    host.notify(message, timeout=3)
+    host.notify(message, timeout=3, markup=False)
     host.tick(force=True)
 
 
@@ -119,7 +119,7 @@ class ResumePoint:
         if 0 < position <= host.duration_ms:
             host.player.seek(position)
             self.saved = position
-            host.notify(f"Resumed at {format_ms(position, millis=False)}", timeout=3)
+            host.notify(f"Resumed at {format_ms(position, millis=False)}", timeout=3, markup=False)
 
     def save(self, host: ReviewHost, position: int, *, force: bool) -> None:
         now = time.monotonic()

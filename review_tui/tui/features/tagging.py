@@ -167,7 +167,7 @@ def save(host: ReviewHost, tag_id: int, **changes: Any) -> Tag | None:
 def edit_tag(host: ReviewHost) -> None:
     tag = selected_tag(host)
     if tag is None:
-        host.notify(NO_SELECTION, timeout=3)
+        host.notify(NO_SELECTION, timeout=3, markup=False)
         return
     host.push_screen(TagDetails.for_tag(tag, host.codebook), partial(edited, host, tag.id))
 
@@ -185,7 +185,7 @@ def delete_tag(host: ReviewHost) -> None:
     that happens to be under the playhead."""
     tag = selected_tag(host) if host.state.selection_picked else None
     if tag is None:
-        host.notify(f"{NO_SELECTION}; x deletes that one", timeout=4)
+        host.notify(f"{NO_SELECTION}; x deletes that one", timeout=4, markup=False)
         return
     try:
         host.store.delete_tag(tag.id, by=host.reviewer)
@@ -213,6 +213,13 @@ def step_history(host: ReviewHost, *, backwards: bool) -> None:
         done = host.store.undo(host.reviewer) if backwards else host.store.redo(host.reviewer)
     except ReviewTuiError as error:
         store_error(host, error)
+        return
+    except (ValueError, KeyError, TypeError, IndexError) as error:
+        # An undo step the review file holds but we cannot read (damaged, or written by
+        # another tool): its transaction is rolled back, so nothing changed.
+        step = "undo" if backwards else "redo"
+        damaged = f"{host.store.path}: the {step} step is damaged and was not applied ({type(error).__name__})"
+        host.notify(damaged, title="Review file", severity="error", markup=False)
         return
     if done is None:
         host.notify("Nothing to undo" if backwards else "Nothing to redo", timeout=2)
