@@ -137,3 +137,23 @@ async def test_with_more_than_two_coders_the_pair_is_chosen(opener):
         await wait_for(pilot, lambda: isinstance(app.screen, ReconcileScreen), what="the pass")
         pass_ = app.screen.in_app.pass_
         assert (pass_.a.name, pass_.b.name) == (OKAFOR[0], "Third Rater")
+
+
+def test_the_palette_reaches_the_pass_and_the_details():
+    from review_tui.tui.commands import tagging_commands
+
+    commands = {command.title: (command.action, command.help) for command in tagging_commands({})}
+    assert commands["Reconcile two reviewers"] == ("reconcile", "key: R")
+    assert commands["Session details"] == ("session_details", "key: D")
+    assert commands["Reconcile between…"][0] == "reconcile_between"
+
+
+async def test_a_damaged_saved_pass_is_one_clear_line_and_no_pass(opener):
+    app = opener(OKAFOR)
+    okafor, haddad = (find_reviewer(app.store, name) for name in (OKAFOR[0], HADDAD[0]))
+    app.store.set_state(f"reconcile:{okafor.id}:{haddad.id}", "{not json")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("R")
+        await pilot.pause()
+        assert not isinstance(app.screen, ReconcileScreen)
+        assert any("No reconcile pass" in note and "damaged" in note for note in notices(app))
