@@ -190,7 +190,10 @@ def open_store(session, review_override: Path | None, codebook: Codebook):
     if session.transcript is not None:  # the reviewer's names for diarised speakers (SPEAKER_00)
         from review_tui.transcript.renames import apply_renames, load_renames
 
-        session.transcript = apply_renames(session.transcript, load_renames(store))
+        try:
+            session.transcript = apply_renames(session.transcript, load_renames(store))
+        except ReviewTuiError:
+            pass  # a review file that cannot be read is said by whatever reads it next, in its words
     return store
 
 
