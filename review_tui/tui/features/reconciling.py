@@ -179,7 +179,7 @@ def left(host: ReviewHost, in_app: PassInApp, _result: object) -> None:
     pass_ = in_app.pass_
     if not pass_.done:
         remaining = len(pass_.items) - pass_.position
-        host.notify(f"Reconcile pass kept: {remaining} left · R goes on where you stopped", timeout=5)
+        host.notify(f"Reconcile pass kept: {remaining} left · R goes on where you stopped", timeout=5, markup=False)
 
 
 ACTIONS = {"reconcile": reconcile, "reconcile_between": reconcile_between}
