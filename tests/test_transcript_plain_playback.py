@@ -11,6 +11,7 @@ from review_tui.media.player import Player
 from review_tui.session import load_session
 from review_tui.store import ReviewStore
 from review_tui.tui.app import ReviewApp
+from review_tui.tui.screens.rename_speakers import RenameSpeakersScreen
 from review_tui.tui.widgets.transcript import TranscriptView
 from tests.media_factory import make_video
 from tests.tui.conftest import wait_for
@@ -52,6 +53,9 @@ async def test_plain_transcript_plays_beside_the_video(tmp_path, video, layout):
         async with app.run_test(size=(120, 36)) as pilot:
             view = app.query_one(TranscriptView)
             assert view.current == 0
+            if layout == "inline":  # "Speaker 1" is a diarised label: named once, on offer; not now
+                await wait_for(pilot, lambda: isinstance(app.screen, RenameSpeakersScreen), what="the offer")
+                await pilot.press("escape")
             await pilot.press("space")
             await wait_for(pilot, lambda: view.current == 2, what="the third turn to light up")
             assert app.position_ms >= 2000

@@ -214,7 +214,9 @@ async def test_diarised_speakers_are_named_once_and_kept_for_every_later_opening
             await wait_for(pilot, lambda: not isinstance(app.screen, RenameSpeakersScreen), what="named")
             labels = {speaker.label for speaker in app.session.transcript.speakers.values()}
             assert {"Therapist", "Patient"} <= labels
-            assert "Therapist" in app.query_one(TranscriptView)._labels.values()
+            view = app.query_one(TranscriptView)
+            shown = [view.render_line(y).text for y in range(view.scrollable_content_region.height)]
+            assert any("Therapist" in line for line in shown) and not any("SPEAKER_00" in line for line in shown)
         again = opener(OKAFOR)  # opened as the CLI opens it: the names applied, no second offer
         assert {"Therapist", "Patient"} <= {s.label for s in again.session.transcript.speakers.values()}
         async with again.run_test(size=SIZE) as pilot:
