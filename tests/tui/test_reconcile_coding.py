@@ -281,3 +281,13 @@ async def test_hints_name_the_keys_a_custom_codebook_has(folder):
             assert "strain (z)" in app.screen.empty
     finally:
         store.close()
+
+
+async def test_blind_coding_turned_on_before_each_reviewer_had_a_choice_stays_on(opener):
+    from review_tui.tui.features.reviewers import BLIND_KEY
+
+    app = opener(OKAFOR)
+    app.store.set_state(BLIND_KEY, "1")  # the one shared switch of old
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert authors(app) == {OKAFOR[0]}

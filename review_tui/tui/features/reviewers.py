@@ -61,6 +61,8 @@ def load_blind(host: ReviewHost) -> None:
         return
     try:
         saved = host.store.get_state(blind_key(reviewer))
+        if saved is None and host.store.get_state(BLIND_KEY) == "1":
+            saved = "1"  # turned on before each reviewer had their own choice
     except ReviewTuiError:
         saved = None
     host.state.blind = saved == "1" if saved in ("0", "1") else reviewer.role in BLIND_ROLES
