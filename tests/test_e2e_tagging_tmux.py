@@ -26,7 +26,7 @@ REPAIR_MS = 4 * 60_000 + 2_229
 # Typed text and the Enter after it must reach the app as separate reads, as a person's keys do:
 # in one burst a terminal app may take them for a paste.
 KEY_GAP_S = 0.25
-PAUSED = re.compile(r"Paused\s+\d+:\d\d / ")
+PAUSED = re.compile(r"Paused\s+\d+:\d\d\.\d{3} / ")  # paused, the clock shows milliseconds
 
 
 class Tmux:
@@ -160,10 +160,10 @@ def test_a_new_user_tags_an_episode_by_keys_and_finds_it_again(session_copy, tmp
         term.keys("Enter")
         term.wait_for("Tagging as Dr Okafor (supervisor)")
         ask(term, "/", "Search the transcript", "formulaic")
-        term.wait_for(re.compile(r"Paused\s+03:26 / "))
+        term.wait_for(re.compile(r"Paused\s+03:26\.\d{3} / "))
         tag_with_keys(term, "c", "1", "4", "sarcastic: name the barrier instead of debating")
         ask(term, "g", "Go to time", "4:02.3")
-        term.wait_for(re.compile(r"Paused\s+04:02 / "))
+        term.wait_for(re.compile(r"Paused\s+04:02\.\d{3} / "))
         tag_with_keys(term, "r", "5", "3", "owns the debate")
         term.keys("L")
         term.wait_for("Space toggles")  # the episode dialog
@@ -207,3 +207,25 @@ def test_a_new_user_tags_an_episode_by_keys_and_finds_it_again(session_copy, tmp
     assert "**Therapist** (04:02.229): I just started defending my question, and now you and I are having a debate." in text
     assert f"- **Time to repair:** {duration(REPAIR_MS - FORMULAIC_MS)}" in text
     assert "Dr Okafor" in text
+
+
+def test_c1_sent_in_one_burst_tags_and_one_ctrl_z_takes_it_back(session_copy, tmp_path):
+    """All the keys of a tag in one write to the terminal, as fast typing or an SSH link
+    delivers them: none is lost, none lands in the wrong dialog, the app stays up."""
+    env = {**app_env(tmp_path), "REVIEW_TUI_REVIEWER": "Dr Okafor:supervisor"}
+    term = Tmux([sys.executable, "-m", "review_tui", "open", str(session_copy)], env)
+    try:
+        term.wait_for(PAUSED)
+        # Two tags in one burst; a lost digit would file the first code, a stray Enter would
+        # leave a dialog open or close one twice.
+        term.tmux("send-keys", "-t", term.name, "c", "3", "Enter", "Enter", "c", "1", "Enter", "Enter")
+        screen = term.wait_for("Tags 2")
+        assert "Objects to tasks" in screen and "Criticises therapist" in screen
+        assert "New tag at" not in screen and "digit or Enter picks" not in screen and "Traceback" not in screen
+        term.keys("C-z")
+        screen = term.wait_for("Tags 1")
+        assert "Undone: add Criticises therapist" in screen and "Objects to tasks" in screen
+        term.keys("q")
+        term.wait_ended()
+    finally:
+        term.close()

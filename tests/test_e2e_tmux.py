@@ -20,7 +20,7 @@ pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "examples" / "formulaic"
-CLOCK = re.compile(r"(Paused|Playing)\s+(\d+):(\d\d) / \d+:\d\d")
+CLOCK = re.compile(r"(Paused|Playing)\s+(\d+):(\d\d)(?:\.\d{3})? / \d+:\d\d")
 LIT_CUE = re.compile(r"▶\s+(\d+:\d\d)\s")
 
 
@@ -92,7 +92,7 @@ def clock_ms(found: re.Match[str]) -> int:
 def test_the_demo_plays_with_picture_and_transcript_in_step(terminal):
     from review_tui.transcript import load_transcript
 
-    start = terminal.wait_for(re.compile(r"Paused\s+\d+:\d\d / "))
+    start = terminal.wait_for(re.compile(r"Paused\s+\d+:\d\d\.\d{3} / "))
     assert start, "a session opens paused"
     opened = clock_ms(terminal.wait_for(CLOCK))
     terminal.send("Space")

@@ -83,7 +83,7 @@ def reviewed(tmp_path):
     debate = add("intervention.moves_against", 9_500, 15_500, note="Defends the method")
     repair = add("repair.acknowledges_own_part", 20_000, rating=4, note="Owns the debate")
     insight = add("alliance.links_people", 90_000, 94_000)
-    add("withdrawal.minimal_response", 60_000, rating=2)  # in a silence: no line under it
+    add("withdrawal.minimal_response", 60_000, rating=2)  # in a silence between two lines
     add("supervision.strength", 20_000, note="Steps out of the debate")
     add("supervision.alternative_line", 10_500, note="Try: 'Something just happened between us.'")
     add("supervision.discussion_question", 8_000, note="How to meet sarcasm?", author=therapist)
@@ -139,8 +139,10 @@ def test_key_moments_quote_the_transcript_exactly_with_speakers(markdown):
     speakers = re.findall(r"^> \*\*(\w+)\*\* \((\d\d:\d\d\.\d{3})\)", ranged, re.MULTILINE)
     assert speakers == [("Patient", "00:07.000"), ("Therapist", "00:10.500"), ("Patient", "00:15.000")]
     assert "I'm not here for a lecture | or a [link](http://evil.example)." in rendered_text(ranged)
+    # In a pause between two lines: the line before the pause, and the report says so.
     silent = moments.split("### 01:00.000 Minimal response")[1].split("\n### ")[0]
-    assert "No transcript line at this moment." in silent and "> **" not in silent
+    assert "No line is spoken at this moment (a pause); the line before it:" in silent
+    assert silent.count("> **") == 1 and "> **Therapist** (00:20.000): That's fair." in silent
 
 
 def test_episodes_show_response_repair_resolution_and_time_to_repair(markdown):

@@ -362,7 +362,8 @@ class Player:
         position = self.position_ms()
         previous, self._previous_ms = self._previous_ms, position
         loop = self._loop
-        if loop is not None and loop[1] is not None and previous < loop[1] <= position:
+        # "<=" on the left: play started exactly at B (the loop just set there) loops too.
+        if loop is not None and loop[1] is not None and previous <= loop[1] <= position and position > previous:
             self.seek(loop[0])
             return 0.0
         wait_s = TICK_S

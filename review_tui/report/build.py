@@ -27,6 +27,7 @@ from review_tui.analysis.suggestions import (
 )
 from review_tui.model import Codebook, Reviewer, Tag, Transcript
 from review_tui.report.agreement_section import AgreementSection
+from review_tui.review.rules import quoted_line
 from review_tui.review_details import SessionDetails
 
 STRIP_WIDTH = 60
@@ -69,6 +70,9 @@ class Moment:
     rating_meaning: str | None  # what the group's 1-5 rating means, e.g. "significance"
     author: str  # "Name (role)"
     lines: tuple[QuotedLine, ...]
+    # "spoken": the lines said at the moment; "before": none was (a pause between two lines),
+    # so the line before the pause.
+    lines_are: str = "spoken"
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,10 +232,15 @@ class _MomentMaker:
         group_id = group_of(tag.code_id, self.codebook)
         group = self.codebook.group(group_id)
         lines: tuple[QuotedLine, ...] = ()
+        lines_are = "spoken"
         if self.transcript is not None:
             end_ms = tag.end_ms if tag.is_range else tag.start_ms
             covered = self.transcript.cues_between(tag.start_ms, end_ms)
             lines = self.lines_of_cues(cue.index for cue in covered)
+            nearest = quoted_line(self.transcript, tag.start_ms) if not lines else None
+            if nearest is not None:  # a pause: quote what was said last, and say so
+                cue, lines_are = nearest
+                lines = self.lines_of_cues([cue.index])
         return Moment(
             tag=tag,
             code_label=self.code_label(tag.code_id),
@@ -240,6 +249,7 @@ class _MomentMaker:
             rating_meaning=group.rating if group else None,
             author=self.authors.get(tag.author_id, f"reviewer {tag.author_id}"),
             lines=lines,
+            lines_are=lines_are,
         )
 
     def lines_of_cues(self, indexes) -> tuple[QuotedLine, ...]:

@@ -19,6 +19,7 @@ from review_tui.report.build import (
     QuotedLine,
     Report,
 )
+from review_tui.review.wording import duration  # one wording for the app and the report
 from review_tui.text import clean, one_line
 
 FOOTER = (
@@ -47,18 +48,6 @@ def cell(text: str) -> str:
 def _code_span(code_id: str) -> str:
     """A code id as code; ids the loader accepts hold no backtick, anything else is escaped."""
     return f"`{code_id}`" if re.fullmatch(r"[\w.-]+", code_id) else cell(code_id)
-
-
-def duration(ms: int) -> str:
-    """A length of time for people: "48.2 s", "3 min 05 s", "1 h 02 min"."""
-    seconds = ms / 1000
-    if seconds < 60:
-        return f"{seconds:.1f} s"
-    minutes, secs = divmod(round(seconds), 60)
-    if minutes < 60:
-        return f"{minutes} min {secs:02d} s"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min"
 
 
 def span(moment: Moment) -> str:
@@ -221,6 +210,8 @@ def _key_moments(report: Report) -> str:
         if moment.tag.note.strip():
             lines.append(f"- **Note:** {inline(moment.tag.note)}")
         if moment.lines:
+            if moment.lines_are == "before":
+                lines += ["", "*No line is spoken at this moment (a pause); the line before it:*"]
             lines += _quote(moment.lines)
         elif report.has_transcript:
             lines += ["", "*No transcript line at this moment.*", ""]

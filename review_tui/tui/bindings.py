@@ -1,4 +1,9 @@
-"""Every key of the app in one table: id (for the keymap), key, action, description.
+"""Every key of the app in one registry: id (for the keymap), key, action, description.
+
+Each table belongs to one place (the main screen, the transcript, the tag list, a dialog);
+the footer shows each place's own table, and the help screen, the command palette and the
+keymap check are all built from ``TABLES``, so a key that exists is listed and a keymap id
+that exists is accepted.
 
 The group keys w c r p d a f u t s come from the codebook (``group_bindings``) and the
 digits belong to the code picker; the playback keys may not take them, nor i o e x j k
@@ -8,6 +13,7 @@ digits belong to the code picker; the playback keys may not take them, nor i o e
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from textual.binding import Binding
 
@@ -17,6 +23,10 @@ SEEK = Binding.Group("Seek ±5 s")
 SPEED = Binding.Group("Speed")
 
 APP_BINDINGS: list[Binding] = [
+    # First: the footer drops keys from its end when the terminal is narrow, and help and
+    # quit are the two a newcomer must always find.
+    Binding("question_mark", "help", "Help", id="help"),
+    Binding("q", "quit", "Quit", id="quit"),
     Binding("space", "toggle_play", "Play/Pause", id="play.toggle"),
     Binding("left", "seek_by(-5000)", "Back 5 s", id="seek.back", group=SEEK),
     Binding("right", "seek_by(5000)", "Forward 5 s", id="seek.forward", group=SEEK),
@@ -34,8 +44,6 @@ APP_BINDINGS: list[Binding] = [
     Binding("n", "next_hit", "Next hit", id="search.next", show=False),
     Binding("N", "previous_hit", "Previous hit", id="search.previous", show=False),
     Binding("v", "follow", "Follow", id="transcript.follow"),
-    Binding("question_mark", "help", "Help", id="help"),
-    Binding("q", "quit", "Quit", id="quit"),
 ]
 
 TRANSCRIPT_BINDINGS: list[Binding] = [
@@ -45,7 +53,7 @@ TRANSCRIPT_BINDINGS: list[Binding] = [
     Binding("pagedown", "page(1)", "Page down", id="transcript.page-down", show=False),
     Binding("home", "cursor_to(0)", "First line", id="transcript.first", show=False),
     Binding("end", "cursor_to(-1)", "Last line", id="transcript.last", show=False),
-    Binding("enter", "select", "Play this line", id="transcript.select", show=False),
+    Binding("enter", "select", "Go to this line", id="transcript.select", show=False),
     Binding("shift+up", "extend(-1)", "Select lines up", id="transcript.select-up", show=False),
     Binding("shift+down", "extend(1)", "Select lines down", id="transcript.select-down", show=False),
 ]
@@ -70,19 +78,77 @@ TAGGING_BINDINGS: list[Binding] = [
     Binding("ctrl+e", "export", "Export", id="report.export"),
 ]
 
+TAG_LIST_BINDINGS: list[Binding] = [
+    Binding("G", "cycle_group", "Filter group", id="tags.filter-group"),
+    Binding("C", "cycle_code", "Filter code", id="tags.filter-code"),
+    Binding("R", "cycle_author", "Filter reviewer", id="tags.filter-reviewer"),
+    Binding("backspace", "clear_filter", "All tags", id="tags.filter-clear"),
+]
+
+SUGGESTION_BINDINGS: list[Binding] = [
+    Binding("j", "cursor_down", "Next", id="suggestions.next", show=False),
+    Binding("k", "cursor_up", "Previous", id="suggestions.previous", show=False),
+    Binding("delete,backspace", "toggle_dismissed", "Dismiss", id="suggestions.dismiss"),
+]
+
+DIALOG_BINDINGS: list[Binding] = [
+    Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
+]
+
 PROMPT_BINDINGS: list[Binding] = [
     Binding("escape", "cancel", "Cancel", id="prompt.cancel"),
+    Binding("ctrl+t", "toggle_words", "Whole words / inside words", id="prompt.words", show=False),
 ]
 
 HELP_BINDINGS: list[Binding] = [
     Binding("escape,question_mark,q", "close", "Close", id="help.close"),
 ]
 
-# Shown in the help screen, in this order.
-SECTIONS: list[tuple[str, list[Binding]]] = [
-    ("Playback", APP_BINDINGS),
-    ("Tagging", TAGGING_BINDINGS),
-    ("Transcript", TRANSCRIPT_BINDINGS),
+REVIEWER_BINDINGS: list[Binding] = [
+    Binding("up", "role(-1)", "Previous role", id="reviewer.role-up", show=False),
+    Binding("down", "role(1)", "Next role", id="reviewer.role-down", show=False),
+]
+
+EPISODE_LINKS_BINDINGS: list[Binding] = [
+    # Enter would toggle a row of the list; here it confirms, as the hint says.
+    Binding("enter", "confirm", "Link checked", id="episode.confirm", priority=True),
+]
+
+
+CODE_FIELD_BINDINGS: list[Binding] = [
+    Binding("enter", "next_field", "Next field", id="tag-edit.next-field", show=False),
+    Binding("down,space,up", "show_overlay", "Show the codes", id="tag-edit.codes", show=False),
+]
+
+EXPORT_BINDINGS: list[Binding] = [
+    Binding("escape", "cancel", "Cancel / stop", id="export.cancel"),
+]
+
+CONFIRM_BINDINGS: list[Binding] = [
+    Binding("enter", "confirm", "Yes", id="confirm.yes"),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    title: str  # the help screen's section
+    bindings: list[Binding]
+
+
+TABLES: list[Table] = [
+    Table("Playback", APP_BINDINGS),
+    Table("Tagging", TAGGING_BINDINGS),
+    Table("Transcript", TRANSCRIPT_BINDINGS),
+    Table("Tag list (T focuses it)", TAG_LIST_BINDINGS),
+    Table("Suggested moments (S)", SUGGESTION_BINDINGS),
+    Table("Linking an episode (L)", EPISODE_LINKS_BINDINGS),
+    Table("Who is reviewing (W)", REVIEWER_BINDINGS),
+    Table("Questions (g, /)", PROMPT_BINDINGS),
+    Table("Dialogs", DIALOG_BINDINGS),
+    Table("Questions with a yes or no", CONFIRM_BINDINGS),
+    Table("Editing a tag (e)", CODE_FIELD_BINDINGS),
+    Table("Export (ctrl+e)", EXPORT_BINDINGS),
+    Table("This help", HELP_BINDINGS),
 ]
 
 RESERVED_KEYS = frozenset("wcrpdafuts" "0123456789" "ioexjk")
@@ -93,16 +159,14 @@ SPEED_STEPS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
 def group_bindings(codebook: Codebook) -> list[Binding]:
     """One key per code group of ``codebook``; the code picker takes the digit after it."""
     return [
-        Binding(group.key, f"tag_group('{group.id}')", group.label, id=f"tag-group-{group.id}", show=False)
+        Binding(group.key, f"app.tag_group('{group.id}')", group.label, id=f"tag-group-{group.id}", show=False)
         for group in codebook.groups
     ]
 
 
 def all_bindings() -> Iterable[Binding]:
-    for _title, bindings in SECTIONS:
-        yield from bindings
-    yield from PROMPT_BINDINGS
-    yield from HELP_BINDINGS
+    for table in TABLES:
+        yield from table.bindings
 
 
 def active_keys(binding: Binding, keymap: Mapping[str, str]) -> list[str]:

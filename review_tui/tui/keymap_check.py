@@ -50,10 +50,9 @@ def checked_keymap(keymap: Mapping[str, str], codebook: Codebook | None) -> tupl
         if wrong is not None:
             problems.append(f"{binding_id}: {wrong}; its usual key is kept")
             continue
-        taken = [
-            key for key in listed
-            if _character_to_key(key) in group_keys and group_keys[_character_to_key(key)] != binding_id
-        ]
+        # A single character names its key ("?" is "question_mark"); "ctrl+g" or "f5" already is one.
+        names = {key: _character_to_key(key) if len(key) == 1 else key for key in listed}
+        taken = [key for key in listed if names[key] in group_keys and group_keys[names[key]] != binding_id]
         if taken:
             problems.append(
                 f"{binding_id}: {', '.join(map(repr, taken))} is a code group's key in this codebook; "

@@ -17,6 +17,7 @@ from review_tui.session import load_session
 from review_tui.store import ReviewStore
 from review_tui.tui.app import ReviewApp
 from tests.media_factory import make_audio, make_video
+from tests.tui.fake_player import ClockPlayer
 
 CLIP_SECONDS = 12
 CUE_MS = 1500
@@ -79,10 +80,10 @@ def codebook():
     return load_codebook()
 
 
-@pytest.fixture
-def open_app(tmp_path, codebook) -> Callable[..., ReviewApp]:
-    """Build ReviewApp the way the CLI does; every player and store is closed afterwards."""
-    players: list[Player] = []
+def app_opener(tmp_path, codebook, *, decode: bool):
+    """Build ReviewApp the way the CLI does; ``decode``: a real Player, else the clock-only
+    one (for tests of keys, tags and the transcript, which need time but no picture)."""
+    players: list = []
     stores: list[ReviewStore] = []
 
     def opener(anchor: Path, *, review: Path | None = None, config: Config | None = None) -> ReviewApp:
@@ -95,13 +96,52 @@ def open_app(tmp_path, codebook) -> Callable[..., ReviewApp]:
             codebook=codebook,
         )
         stores.append(store)
-        player = Player(session.media, duration_ms=session.duration_ms, audio="null")
+        if decode:
+            player = Player(session.media, duration_ms=session.duration_ms, audio="null")
+        else:
+            player = ClockPlayer(session.duration_ms)
         players.append(player)
         return ReviewApp(session, store, player, store.codebook, None, config or Config(audio="null"))
 
+    def close() -> None:
+        for player in players:
+            player.close()
+        for store in stores:
+            store.close()
+
+    return opener, close
+
+
+@pytest.fixture
+def open_app(tmp_path, codebook) -> Callable[..., ReviewApp]:
+    """The app on a real Player: for tests of the picture and of playback itself."""
+    opener, close = app_opener(tmp_path, codebook, decode=True)
     yield opener
-    for player in players:
-        player.close()
+    close()
+
+
+@pytest.fixture
+def clock_app(tmp_path, codebook) -> Callable[..., ReviewApp]:
+    """The app on the clock-only player: nothing is decoded."""
+    opener, close = app_opener(tmp_path, codebook, decode=False)
+    yield opener
+    close()
+
+
+@pytest.fixture
+def quick_app(tmp_path, codebook) -> Callable[..., ReviewApp]:
+    """A transcript-only session on the clock-only player: nothing to decode, so a test of
+    keys and tags starts in a fraction of the time. ``transcript`` defaults to CLIP_CUES."""
+    stores: list[ReviewStore] = []
+
+    def opener(transcript: Path | None = None, *, reviewer=("Dr Okafor", "supervisor"), config: Config | None = None) -> ReviewApp:
+        session = load_session(transcript or write_srt(tmp_path / "notes.srt", CLIP_CUES))
+        store = ReviewStore.open(tmp_path / "r.sqlite", media_fingerprint=None, transcript_fingerprint=None, codebook=codebook)
+        stores.append(store)
+        author = store.reviewer(*reviewer) if reviewer else None
+        return ReviewApp(session, store, ClockPlayer(session.duration_ms), store.codebook, author, config or Config(audio="null"))
+
+    yield opener
     for store in stores:
         store.close()
 

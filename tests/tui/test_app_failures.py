@@ -29,8 +29,8 @@ async def test_editing_a_tag_whose_code_the_codebook_lacks_opens_the_dialog(open
     with sqlite3.connect(app.store.path) as db:  # a tag made with another codebook
         db.execute("UPDATE tags SET code_id = 'elsewhere.unknown_code' WHERE id = ?", (tag.id,))
     async with app.run_test(size=SIZE) as pilot:
-        app.refresh_tags()
-        app.selected_tag_id = tag.id
+        app.state.selected_tag_id = tag.id
+        app.publish_tags()
         await pilot.press("e")
         await wait_for(pilot, lambda: isinstance(app.screen, TagDetails), what="the edit dialog")
         assert app.screen.query_one("#code", Select).value == "elsewhere.unknown_code"

@@ -29,8 +29,8 @@ def row_for(lines: list[str], text: str) -> list[str]:
     return row.split()
 
 
-async def test_question_mark_lists_each_group_key_with_its_label(clip, open_app):
-    app = open_app(clip)
+async def test_question_mark_lists_each_group_key_with_its_label(clip, clock_app):
+    app = clock_app(clip)
     async with app.run_test(size=(100, 60)) as pilot:
         await pilot.press("question_mark")
         await wait_for(pilot, lambda: help_shown(app), what="the help screen")
@@ -41,10 +41,10 @@ async def test_question_mark_lists_each_group_key_with_its_label(clip, open_app)
             assert row_for(lines, f"{group.label} → then a digit")[0] == group.key
 
 
-async def test_a_codebook_given_to_the_screen_is_the_one_listed(clip, open_app):
+async def test_a_codebook_given_to_the_screen_is_the_one_listed(clip, clock_app):
     code = Code("story.detour", "story", "Detour", "The patient leaves the subject", "1")
     custom = Codebook("custom", "2", "Custom", (CodeGroup("story", "y", "Storytelling detour", (code,)),))
-    app = open_app(clip)
+    app = clock_app(clip)
     async with app.run_test(size=(100, 60)) as pilot:
         app.push_screen(HelpScreen({}, codebook=custom))
         await wait_for(pilot, lambda: help_shown(app), what="the help screen")

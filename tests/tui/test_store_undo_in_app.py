@@ -71,15 +71,15 @@ async def test_a_tag_made_while_the_review_is_locked_shows_as_pending_then_lands
         other.execute("UPDATE session SET created_at = created_at")
         await tag(pilot, app, "c", "1", rating="4", note="formulaic")
         assert any("pending: formulaic.review.sqlite is locked by another program" in text for text in notices(app))
-        assert [(shown.rating, shown.note) for shown in app.query_one(TagList).shown] == [(4, "formulaic")]
+        assert [(shown.rating, shown.note) for shown in app.query_one(TagList).rows] == [(4, "formulaic")]
         other.execute("COMMIT")
         other.close()
         await wait_for(pilot, lambda: store.pending_count() == 0, what="the pending tag to land")
         await wait_for(
             pilot, lambda: any("written to the review file" in text for text in notices(app)), what="the landing notice"
         )
-        await wait_for(pilot, lambda: all(shown.id > 0 for shown in app.query_one(TagList).shown), what="the refresh")
-        assert app.selected_tag_id == store.tags()[0].id  # the selection follows the tag into the file
+        await wait_for(pilot, lambda: all(shown.id > 0 for shown in app.query_one(TagList).rows), what="the refresh")
+        assert app.state.selected_tag_id == store.tags()[0].id  # the selection follows the tag into the file
     check = sqlite3.connect(store.path)
     assert check.execute("SELECT code_id, rating, note FROM tags").fetchall() == [
         ("confrontation.criticises_therapist", 4, "formulaic")

@@ -132,6 +132,18 @@ async def test_edit_mode_keeps_what_is_not_touched_and_can_change_the_code(codeb
         assert host.result.code_id in sample_store_codes
 
 
+async def test_enter_on_the_code_field_moves_on_like_every_field(codebook, sample_store):
+    tag = first(sample_store.tags(), "defense.tactical")
+    host = ScreenHost(lambda: TagDetails.for_tag(tag, codebook))
+    async with host.run_test(size=(80, 24)) as pilot:
+        assert host.screen.focused.id == "code"
+        await pilot.press("enter")  # not the dropdown: on to the start
+        assert host.screen.focused.id == "start" and not host.screen.query_one("#code").expanded
+        await pilot.press("enter", "enter", "enter", "enter")
+        await pilot.pause()
+        assert host.result == TagEdit(tag.code_id, tag.start_ms, None, tag.rating, tag.note)
+
+
 async def test_details_escape_cancels(codebook):
     host = details_host(codebook)
     async with host.run_test(size=(80, 24)) as pilot:

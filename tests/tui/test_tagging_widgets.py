@@ -9,6 +9,8 @@ pytest tests/tui/test_tagging_widgets.py --snapshot-update
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import time
 
 import pytest
@@ -20,7 +22,8 @@ from review_tui.session import load_session
 from review_tui.store import ReviewStore
 from review_tui.transcript import load_transcript
 from review_tui.tui import palette
-from review_tui.tui.widgets.tag_list import TagFilter, TagList
+from review_tui.review.state import TagFilter, TagsView
+from review_tui.tui.widgets.tag_list import TagList
 from review_tui.tui.widgets.timeline import Timeline
 from tests.tui.tagging_hosts import (
     DEMO,
@@ -62,21 +65,38 @@ def demo_transcript():
 # --- TagList ------------------------------------------------------------------------------
 
 
+def view_of(store: ReviewStore, **fields) -> TagsView:
+    """The TagsView the app would hand over for ``store``."""
+    return TagsView(tags=tuple(store.tags()), reviewers=tuple(store.reviewers()), **fields)
+
+
+def show(tag_list: TagList, **changes) -> None:
+    """As the app does when the filter or blind coding changes: a new view, not a call."""
+    tag_list.tags_view = replace(tag_list.tags_view, **changes)
+
+
+class FilterHost(WidgetHost):
+    """Answers the list's FilterWanted the way the app does: with a view holding that filter."""
+
+    def on_tag_list_filter_wanted(self, message: TagList.FilterWanted) -> None:
+        show(self.widgets[0], tag_filter=message.tag_filter)
+
+
 def tag_list_host(store: ReviewStore) -> tuple[WidgetHost, TagList]:
-    tag_list = TagList()
+    tag_list = TagList(store.codebook)
 
     def setup() -> None:
-        tag_list.set_tags(store.tags(), store.codebook, store.reviewers())
+        tag_list.tags_view = view_of(store)
         tag_list.focus()
 
-    return WidgetHost(tag_list, setup=setup), tag_list
+    return FilterHost(tag_list, setup=setup), tag_list
 
 
 async def test_tag_list_shows_every_tag_in_time_order_with_its_code(sample_store):
     host, tag_list = tag_list_host(sample_store)
     async with host.run_test(size=(120, 30)):
         tags = sample_store.tags()
-        assert [tag.id for tag in tag_list.shown] == [tag.id for tag in tags]
+        assert [tag.id for tag in tag_list.rows] == [tag.id for tag in tags]
         assert tag_list.border_title == f"Tags {len(tags)}"
         rupture = first(tags, "confrontation.")
         row = next(line for line in lines(tag_list) if palette.tag_span(rupture) in line)
@@ -115,26 +135,26 @@ async def test_tag_list_filters_by_group_code_and_reviewer(two_raters):
     host, tag_list = tag_list_host(two_raters)
     async with host.run_test(size=(100, 30)):
         tags, codebook = two_raters.tags(), two_raters.codebook
-        tag_list.set_filter(group="repair")
-        assert tag_list.shown and {group_of(tag.code_id, codebook) for tag in tag_list.shown} == {"repair"}
-        assert len(tag_list.shown) == sum(group_of(tag.code_id, codebook) == "repair" for tag in tags)
+        show(tag_list, tag_filter=TagFilter(group="repair"))
+        assert tag_list.rows and {group_of(tag.code_id, codebook) for tag in tag_list.rows} == {"repair"}
+        assert len(tag_list.rows) == sum(group_of(tag.code_id, codebook) == "repair" for tag in tags)
         assert "Repair strategy" in tag_list.border_subtitle
-        tag_list.set_filter(code="confrontation.criticises_therapist")
-        assert [tag.id for tag in tag_list.shown] == [t.id for t in tags if t.code_id == "confrontation.criticises_therapist"]
-        assert len(tag_list.shown) == 2  # one by each reviewer
+        show(tag_list, tag_filter=TagFilter(code="confrontation.criticises_therapist"))
+        assert [tag.id for tag in tag_list.rows] == [t.id for t in tags if t.code_id == "confrontation.criticises_therapist"]
+        assert len(tag_list.rows) == 2  # one by each reviewer
         chen = next(reviewer for reviewer in two_raters.reviewers() if reviewer.name == "R. Chen")
-        tag_list.set_filter(author_id=chen.id)
-        assert [tag.id for tag in tag_list.shown] == [tag.id for tag in two_raters.tags(author_id=chen.id)]
-        tag_list.set_filter(group="feeling", author_id=chen.id)
-        assert tag_list.shown == []
+        show(tag_list, tag_filter=TagFilter(author_id=chen.id))
+        assert [tag.id for tag in tag_list.rows] == [tag.id for tag in two_raters.tags(author_id=chen.id)]
+        show(tag_list, tag_filter=TagFilter(group="feeling", author_id=chen.id))
+        assert tag_list.rows == []
         assert any("No tags match" in line for line in lines(tag_list))
-        tag_list.set_filter()
-        assert len(tag_list.shown) == len(tags)
+        show(tag_list, tag_filter=TagFilter())
+        assert len(tag_list.rows) == len(tags)
 
 
 async def test_tag_list_filter_keys_cycle_and_report(two_raters):
     host, tag_list = tag_list_host(two_raters)
-    record = Recorder(TagList.FilterChanged)
+    record = Recorder(TagList.FilterWanted)
     async with host.run_test(size=(100, 30), message_hook=record) as pilot:
         codebook = two_raters.codebook
         used = {group_of(tag.code_id, codebook) for tag in two_raters.tags()}
@@ -146,7 +166,7 @@ async def test_tag_list_filter_keys_cycle_and_report(two_raters):
         await pilot.press("backspace")
         await pilot.pause()
         assert tag_list.tag_filter == TagFilter()
-        assert [message.tag_filter.group for message in record.of(TagList.FilterChanged)] == [*in_order[:2], None]
+        assert [message.tag_filter.group for message in record.of(TagList.FilterWanted)] == [*in_order[:2], None]
 
 
 async def test_blind_mode_hides_other_reviewers_tags(two_raters):
@@ -154,15 +174,15 @@ async def test_blind_mode_hides_other_reviewers_tags(two_raters):
     async with host.run_test(size=(100, 30)) as pilot:
         chen = next(reviewer for reviewer in two_raters.reviewers() if reviewer.name == "R. Chen")
         own = [tag.id for tag in two_raters.tags(author_id=chen.id)]
-        tag_list.set_blind(chen.id)
-        assert [tag.id for tag in tag_list.shown] == own
+        show(tag_list, blind_id=chen.id)
+        assert [tag.id for tag in tag_list.rows] == own
         assert not any("Okafor" in line for line in lines(tag_list))
         await pilot.press("R")  # cycling reviewers must not uncover anyone else
-        assert [tag.id for tag in tag_list.shown] == own
-        tag_list.set_filter(group="confrontation")
-        assert len(tag_list.shown) == 1 and tag_list.shown[0].author_id == chen.id
-        tag_list.set_blind(None)
-        assert len(tag_list.shown) == 2
+        assert [tag.id for tag in tag_list.rows] == own
+        show(tag_list, tag_filter=TagFilter(group="confrontation"))
+        assert len(tag_list.rows) == 1 and tag_list.rows[0].author_id == chen.id
+        show(tag_list, blind_id=None)
+        assert len(tag_list.rows) == 2
 
 
 async def test_select_tag_moves_the_cursor_quietly(sample_store):
@@ -174,7 +194,7 @@ async def test_select_tag_moves_the_cursor_quietly(sample_store):
         await pilot.pause()
         assert tag_list.highlighted_tag_id == tags[7].id
         assert record.of(TagList.TagHighlighted) == []  # the app asked: nothing to tell it
-        tag_list.set_filter(group="repair")
+        show(tag_list, tag_filter=TagFilter(group="repair"))
         assert not tag_list.select_tag(first(tags, "phase.").id)
         await pilot.press("down")
         await pilot.pause()
@@ -196,7 +216,7 @@ async def test_tag_list_with_500_tags(tmp_path, codebook):
         host, tag_list = tag_list_host(store)
         async with host.run_test(size=(100, 30)) as pilot:
             started = time.perf_counter()
-            tag_list.set_tags(store.tags(), codebook, store.reviewers())
+            tag_list.tags_view = view_of(store)
             await pilot.pause()
             # Generous, for a busy test machine; a per-row widget would take many seconds.
             assert time.perf_counter() - started < 2.0
@@ -210,11 +230,10 @@ async def test_tag_list_with_500_tags(tmp_path, codebook):
 
 
 def timeline_host(store: ReviewStore, duration_ms: int, suggestions=()) -> tuple[WidgetHost, Timeline]:
-    timeline = Timeline(duration_ms)
+    timeline = Timeline(duration_ms, store.codebook)
 
     def setup() -> None:
-        timeline.set_tags(store.tags(), store.codebook)
-        timeline.set_suggestions(suggestions)
+        timeline.tags_view = view_of(store, suggestions=tuple(suggestions))
 
     return WidgetHost(timeline, setup=setup), timeline
 
@@ -306,15 +325,28 @@ async def test_timeline_at_40_columns_keeps_only_the_group_keys(sample_store):
 
 def test_snapshot_timeline_and_tag_list(snap_compare, sample_store, demo_transcript):
     duration_ms = load_session(DEMO / "formulaic.mp4").duration_ms
-    timeline, tag_list = Timeline(duration_ms), TagList()
+    timeline, tag_list = Timeline(duration_ms, sample_store.codebook), TagList(sample_store.codebook)
     rupture = first(sample_store.tags(), "confrontation.")
 
     def setup() -> None:
-        timeline.set_tags(sample_store.tags(), sample_store.codebook)
-        timeline.set_suggestions(suggest_moments(demo_transcript, codebook=sample_store.codebook))
+        suggestions = tuple(suggest_moments(demo_transcript, codebook=sample_store.codebook))
+        timeline.tags_view = view_of(sample_store, suggestions=suggestions)
         timeline.position_ms = rupture.start_ms
-        tag_list.set_tags(sample_store.tags(), sample_store.codebook, sample_store.reviewers())
+        tag_list.tags_view = view_of(sample_store)
         tag_list.focus()
         tag_list.select_tag(rupture.id)
 
     assert snap_compare(WidgetHost(timeline, tag_list, setup=setup), terminal_size=(120, 30))
+
+
+async def test_short_labels_leave_the_row_to_the_note(codebook, tmp_path):
+    store = open_store(tmp_path / "notes.sqlite", codebook)
+    author = store.reviewer("Dr Okafor", "supervisor")
+    note = "the patient laughs, then goes quiet for a long while"
+    store.add_tag(start_ms=1000, end_ms=None, code_id="feeling.anger", note=note, author=author)  # "Anger"
+    host, tag_list = tag_list_host(store)
+    async with host.run_test(size=(60, 10)):
+        [row] = [line for line in lines(tag_list) if "Anger" in line]
+        # No rating on the list, a short label: the note has the room (it was not shown at all).
+        assert "the patient laughs, then" in row
+    store.close()

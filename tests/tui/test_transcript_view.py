@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 
 import pytest
 from textual import events
@@ -18,8 +17,8 @@ def lit_rows(view: TranscriptView) -> list[str]:
     return [line for line in lines if line.lstrip().startswith("▶")]
 
 
-async def test_the_lit_cue_follows_the_position(clip, open_app):
-    app = open_app(clip)
+async def test_the_lit_cue_follows_the_position(clip, clock_app):
+    app = clock_app(clip)
     async with app.run_test() as pilot:
         view = app.query_one(TranscriptView)
         assert view.current == 0
@@ -32,8 +31,8 @@ async def test_the_lit_cue_follows_the_position(clip, open_app):
         assert "Where do you feel the anger now?" in lit_rows(view)[0]
 
 
-async def test_clicking_a_cue_sends_it_up_and_the_app_plays_from_there(clip, open_app):
-    app = open_app(clip)
+async def test_clicking_a_cue_sends_it_up_and_the_app_plays_from_there(clip, clock_app):
+    app = clock_app(clip)
     selected: dict[int, int] = {}  # the hook sees a message at every node it bubbles through
 
     def record(message) -> None:
@@ -49,8 +48,8 @@ async def test_clicking_a_cue_sends_it_up_and_the_app_plays_from_there(clip, ope
         assert view.current == 5 and view.following
 
 
-async def test_up_down_and_enter_pick_a_cue(clip, open_app):
-    app = open_app(clip)
+async def test_up_down_and_enter_pick_a_cue(clip, clock_app):
+    app = clock_app(clip)
     async with app.run_test() as pilot:
         view = app.query_one(TranscriptView)
         await pilot.press("down", "down", "down", "up")
@@ -69,26 +68,34 @@ def long_transcript(tmp_path):
     )
 
 
-async def test_paging_by_hand_stops_following_until_v(long_transcript, open_app):
-    app = open_app(long_transcript)
+async def test_paging_by_hand_stops_following_until_v(long_transcript, clock_app):
+    app = clock_app(long_transcript)
     async with app.run_test() as pilot:
         view = app.query_one(TranscriptView)
         await pilot.press("pagedown", "pagedown")
         assert not view.following
         scrolled = view.scroll_offset.y
         assert scrolled > 0
-        await pilot.press("g", *"5:00", "enter")  # cue 150
-        assert view.current == 150
-        assert view.scroll_offset.y == scrolled  # not following: the view stays where it was
-        assert "not following" in view.border_subtitle
+        await pilot.press("space", "space")  # playback moves on; the view stays where it was
+        assert view.scroll_offset.y == scrolled and "not following" in view.border_subtitle
         await pilot.press("v")
         assert view.following and view.border_subtitle == ""
+
+
+async def test_go_to_a_time_brings_the_transcript_along_when_not_following(long_transcript, clock_app):
+    app = clock_app(long_transcript)
+    async with app.run_test() as pilot:
+        view = app.query_one(TranscriptView)
+        await pilot.press("pagedown", "pagedown")
+        assert not view.following
+        await pilot.press("g", *"5:00", "enter")  # cue 150
+        assert view.current == 150 and view.following
         visible = range(view.scroll_offset.y, view.scroll_offset.y + view.scrollable_content_region.height)
         assert view.first_rows[150] in visible
 
 
-async def test_the_mouse_wheel_scrolls_and_stops_following(long_transcript, open_app):
-    app = open_app(long_transcript)
+async def test_the_mouse_wheel_scrolls_and_stops_following(long_transcript, clock_app):
+    app = clock_app(long_transcript)
     async with app.run_test() as pilot:
         view = app.query_one(TranscriptView)
         for _ in range(3):
@@ -97,12 +104,12 @@ async def test_the_mouse_wheel_scrolls_and_stops_following(long_transcript, open
         assert not view.following
 
 
-async def test_search_lights_hits_and_n_moves_between_them(clip, open_app):
-    app = open_app(clip)
+async def test_search_lights_hits_and_n_moves_between_them(clip, clock_app):
+    app = clock_app(clip)
     async with app.run_test() as pilot:
         view = app.query_one(TranscriptView)
         await pilot.press("slash", *"anger", "enter")
-        assert app.hits == [1, 4, 6] and view.hits == {1, 4, 6}
+        assert app.state.hits == [1, 4, 6] and view.hits == {1, 4, 6}
         assert app.position_ms == 1 * CUE_MS
         await pilot.press("n")
         assert app.position_ms == 4 * CUE_MS
@@ -117,31 +124,45 @@ async def test_search_lights_hits_and_n_moves_between_them(clip, open_app):
         assert matched and matched[0].style.bgcolor is not None  # the word itself is marked
 
 
-async def test_a_search_with_no_hit_says_so_in_the_dialog(clip, open_app):
-    app = open_app(clip)
+async def test_a_search_with_no_hit_says_so_in_the_dialog(clip, clock_app):
+    app = clock_app(clip)
     async with app.run_test() as pilot:
         await pilot.press("slash", *"zebra", "enter")
         assert isinstance(app.screen, PromptScreen)
-        assert "no line contains 'zebra'" in str(app.screen.query_one("#prompt-error").render())
+        assert "no line holds 'zebra' as a whole word" in str(app.screen.query_one("#prompt-error").render())
         await pilot.press("escape")
-        assert app.hits == []
+        assert app.state.hits == []
         await pilot.press("n")
         assert app.position_ms == 0
 
 
-async def test_two_thousand_cues_stay_fast(tmp_path, open_app):
+async def test_two_thousand_cues_lay_out_and_follow_jumps(tmp_path, clock_app):
     cues = [(n * 1500, n * 1500 + 1400, f"{'Th' if n % 2 else 'Pt'}: sentence {n} " + "word " * (n % 25)) for n in range(2000)]
-    app = open_app(write_srt(tmp_path / "long.srt", cues))
+    app = clock_app(write_srt(tmp_path / "long.srt", cues))
     async with app.run_test(size=(160, 48)) as pilot:
         view = app.query_one(TranscriptView)
         assert len(view.cues) == 2000
-        started = time.perf_counter()
         for target in ("45:00", "10:00", "49:00", "0:30"):
             await pilot.press("g", *target, "enter")
-        elapsed = time.perf_counter() - started
         assert view.current == 20
         assert lit_rows(view)
-        started = time.perf_counter()
         view._lay_out(view._layout_width - 10)  # a resize lays all 2,000 cues out again
-        assert time.perf_counter() - started < 0.5
-        assert elapsed < 8  # four dialogs and jumps across 50 minutes of transcript
+        assert len(view.rows) >= 2000 and lit_rows(view)
+        # How fast: benchmarks/ measures it against a baseline, not a timed test on a busy machine.
+
+
+async def test_search_takes_whole_words_and_ctrl_t_matches_inside_words(clip, clock_app):
+    app = clock_app(clip)
+    async with app.run_test() as pilot:
+        await pilot.press("slash", *"nger", "enter")  # inside "anger" only
+        assert isinstance(app.screen, PromptScreen)
+        assert "as a whole word" in str(app.screen.query_one("#prompt-error").render())
+        assert "whole words" in str(app.screen.query_one("#prompt-hint").render())
+        await pilot.press("ctrl+t")
+        assert "inside words too" in str(app.screen.query_one("#prompt-hint").render())
+        await pilot.press("enter")
+        assert not isinstance(app.screen, PromptScreen)
+        assert app.state.hits == [1, 4, 6]
+        view = app.query_one(TranscriptView)
+        hit_line = view.render_line(view.first_rows[4] - view.scroll_offset.y)
+        assert any(segment.text == "nger" for segment in hit_line)

@@ -25,6 +25,8 @@ LABEL_MAX = 30
 class CodePicker(Dialog[Code | None]):
     DEFAULT_CSS = """
     CodePicker {
+        /* Wider terminals show more of each code's meaning; never narrower than before. */
+        & > #dialog { width: 90%; min-width: 76; max-width: 120; }
         & #codes {
             height: auto;
             max-height: 14;
@@ -89,7 +91,7 @@ class CodePicker(Dialog[Code | None]):
             for code in group.codes
         )
         codes.highlighted = 0 if group.codes else None
-        codes.focus()
+        self.move_focus(codes)
 
     @on(OptionList.OptionHighlighted, "#codes")
     def _explain(self, event: OptionList.OptionHighlighted) -> None:
@@ -104,14 +106,14 @@ class CodePicker(Dialog[Code | None]):
         event.stop()
         code = self.codebook.code(event.option_id or "")
         if code is not None:
-            self.dismiss(code)
+            self.close(code)
 
     def on_key(self, event: Key) -> None:
         character = event.character or ""
         code = next((code for code in self.group.codes if code.digit == character), None)
         if code is not None:
             event.stop()
-            self.dismiss(code)
+            self.close(code)
             return
         group = self.codebook.group_for_key(character) if character.isalpha() else None
         if group is not None:

@@ -8,14 +8,12 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from textual.binding import Binding
 from textual.screen import ModalScreen
+from textual.widget import Widget
+
+from review_tui.tui.bindings import DIALOG_BINDINGS
 
 Result = TypeVar("Result")
-
-DIALOG_BINDINGS: list[Binding] = [
-    Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
-]
 
 
 class Dialog(ModalScreen[Result]):
@@ -44,5 +42,22 @@ class Dialog(ModalScreen[Result]):
     }
     """
 
+    def __init__(self, *, classes: str | None = None) -> None:
+        super().__init__(classes=classes)
+        self.closing = False
+
+    def close(self, result: Result | None) -> None:
+        """Dismiss once: a digit and the list's Enter may both ask to close the same dialog,
+        and a second dismiss would pop the screen under it."""
+        if self.closing:
+            return
+        self.closing = True
+        self.dismiss(result)
+
+    def move_focus(self, widget: Widget) -> None:
+        """Focus ``widget`` now, before the next key is routed (``Widget.focus`` only asks for
+        it after the messages already queued)."""
+        self.set_focus(widget)
+
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.close(None)

@@ -9,11 +9,10 @@ leads with, so it is shown, and recomputed as proposals are toggled.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, ClassVar
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Label, SelectionList, Static
@@ -21,17 +20,16 @@ from textual.widgets.selection_list import Selection
 
 from review_tui.analysis.episodes import ProposedLink, link_fields
 from review_tui.model import Codebook, Episode, Tag, format_ms
+from review_tui.review.wording import plural, whole_seconds
 from review_tui.tui import palette
+from review_tui.tui.bindings import EPISODE_LINKS_BINDINGS
 from review_tui.tui.screens.dialog import Dialog
 
 KIND_STYLE = {"response": "bold $text-secondary", "repair": "bold $text-success"}
 
 
 class EpisodeLinks(Dialog[list[ProposedLink] | None]):
-    BINDINGS: ClassVar[list[Binding]] = [
-        # Enter would toggle a row of the list; here it confirms, as the hint says.
-        Binding("enter", "confirm", "Link checked", id="episode.confirm", priority=True),
-    ]
+    BINDINGS = EPISODE_LINKS_BINDINGS
 
     DEFAULT_CSS = """
     EpisodeLinks {
@@ -103,7 +101,7 @@ class EpisodeLinks(Dialog[list[ProposedLink] | None]):
         return [link for number, link in enumerate(self.proposals) if number in chosen]
 
     def action_confirm(self) -> None:
-        self.dismiss(self.checked)
+        self.close(self.checked)
 
     @on(SelectionList.SelectedChanged)
     def _toggled(self, event: SelectionList.SelectedChanged) -> None:
@@ -124,7 +122,7 @@ class EpisodeLinks(Dialog[list[ProposedLink] | None]):
 
     def _linked_summary(self) -> str:
         kinds = [kind for _, kind in self.linked]
-        parts = [f"{kinds.count(kind)} {kind}{'s' if kinds.count(kind) > 1 else ''}" for kind in dict.fromkeys(kinds)]
+        parts = [plural(kinds.count(kind), kind) for kind in dict.fromkeys(kinds)]
         return f"Already linked: {', '.join(parts)}"
 
     def _row(self, link: ProposedLink) -> Content:
@@ -150,7 +148,7 @@ class EpisodeLinks(Dialog[list[ProposedLink] | None]):
             repairs=tuple(tag for tag, kind in answers if kind == "repair"),
         )
         responses = len(episode.responses)
-        answered = f"{responses} response{'s' if responses != 1 else ''}, "
+        answered = f"{plural(responses, 'response')}, "
         if episode.repair_ms is None:
             text = Content.assemble(answered, ("no repair: the rupture stays unrepaired", "$text-warning"))
         else:
@@ -165,8 +163,6 @@ class EpisodeLinks(Dialog[list[ProposedLink] | None]):
 
 
 def spoken_duration(ms: int) -> str:
-    """"41 s", "4 min 12 s": how a supervisor says how long an episode took."""
-    seconds = round(ms / 1000)
-    minutes, seconds = divmod(seconds, 60)
-    return f"{minutes} min {seconds} s" if minutes else f"{seconds} s"
+    """"41 s", "4 min 05 s": how long an episode took, in the report's words."""
+    return whole_seconds(ms)
 

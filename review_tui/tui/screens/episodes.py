@@ -1,5 +1,5 @@
 """Every rupture–repair episode of the review: the rupture, what answered it, how long the
-repair took and how far it resolved. Enter plays from the rupture; L on the main screen
+repair took and how far it resolved. Enter goes to the rupture; L on the main screen
 links more tags to it."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from review_tui.analysis.episodes import resolution
 from review_tui.model import Codebook, Episode, Tag
+from review_tui.review.wording import plural
 from review_tui.tui import palette
 from review_tui.tui.screens.dialog import Dialog
 from review_tui.tui.screens.episode_links import spoken_duration
@@ -42,7 +43,7 @@ def episode_row(episode: Episode, codebook: Codebook | None) -> Content:
         (palette.fit(repaired[0], 22), repaired[1]),
         "  ",
         (palette.fit(f"resolution {palette.stars(rated)}" if rated else "resolution –", 16), "$warning" if rated else palette.MUTED),
-        (f"   {responses} response{'s' if responses != 1 else ''}", palette.MUTED),
+        (f"   {plural(responses, 'response')}", palette.MUTED),
     )
 
 
@@ -69,9 +70,9 @@ class EpisodesScreen(Dialog[Tag | None]):
                 empty = "No rupture tagged yet: a withdrawal (w) or confrontation (c) tag opens an episode"
                 rows = [Option(Content.styled(empty, f"italic {palette.MUTED}"), disabled=True)]
             yield OptionList(*rows, id="episodes")
-            yield Label("Enter plays from the rupture · L there links its repair · Esc closes", classes="dialog-hint")
+            yield Label("Enter goes to the rupture · L there links its repair · Esc closes", classes="dialog-hint")
 
     @on(OptionList.OptionSelected, "#episodes")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.dismiss(self.episodes[int(event.option_id or 0)].rupture)
+        self.close(self.episodes[int(event.option_id or 0)].rupture)

@@ -14,10 +14,8 @@ from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.message import Message
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, Select
 from textual.worker import Worker, WorkerState
 
@@ -25,10 +23,12 @@ from review_tui.model import ReviewTuiError
 from review_tui.report.formats import FORMATS, ExportOptions, default_path, export_review
 from review_tui.report.pseudonym import NamesError, add_name, load_names, names_path_for, parse_name_entry
 from review_tui.text import one_line
+from review_tui.tui.bindings import EXPORT_BINDINGS
+from review_tui.tui.screens.dialog import Dialog
 from review_tui.tui.screens.prompt import PromptScreen
 
 
-class ExportDialog(ModalScreen[list[Path] | None]):
+class ExportDialog(Dialog[list[Path] | None]):
     """Dismisses with the files written, or None when closed without exporting."""
 
     class Progress(Message):
@@ -38,7 +38,7 @@ class ExportDialog(ModalScreen[list[Path] | None]):
             super().__init__()
             self.fraction = fraction
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel / stop", id="export.cancel")]
+    BINDINGS = EXPORT_BINDINGS
     CSS_PATH = "export_dialog.tcss"
 
     def __init__(self, store, session) -> None:
@@ -114,7 +114,7 @@ class ExportDialog(ModalScreen[list[Path] | None]):
         self.query_one("#export-names", Label).update(self.names_summary())
 
     def on_mount(self) -> None:
-        self.query_one("#export-go", Button).focus()
+        self.move_focus(self.query_one("#export-go", Button))
 
     @on(Select.Changed, "#export-format")
     def format_changed(self, event: Select.Changed) -> None:
@@ -169,11 +169,11 @@ class ExportDialog(ModalScreen[list[Path] | None]):
             message = str(problem) if isinstance(problem, ReviewTuiError) else f"export failed: {problem!r}"
             error.update(one_line(message))
         else:
-            self.dismiss(list(event.worker.result or []))
+            self.close(list(event.worker.result or []))
 
     def action_cancel(self) -> None:
         if self.running:
             self.cancel_requested.set()
             self.query_one("#export-error", Label).update("Stopping…")
             return
-        self.dismiss(None)
+        self.close(None)

@@ -9,22 +9,22 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from review_tui.model import Codebook
 from review_tui.tui.bindings import (
     HELP_BINDINGS,
-    SECTIONS,
+    TABLES,
     TAGGING_BINDINGS,
     active_keys,
     group_bindings,
 )
+from review_tui.tui.screens.dialog import Dialog
 
 CODE_GROUPS_TITLE = "Code groups (a group key, then a digit picks the code)"
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     BINDINGS = HELP_BINDINGS
 
     def __init__(self, keymap: Mapping[str, str], codebook: Codebook | None = None) -> None:
@@ -37,8 +37,9 @@ class HelpScreen(ModalScreen[None]):
         codebook = self.codebook or getattr(self.app, "codebook", None)
         with VerticalScroll(id="dialog"):
             yield Label("Keys", id="help-title")
-            for title, bindings in SECTIONS:
-                yield Label(title, classes="help-section")
+            for table in TABLES:
+                bindings = table.bindings
+                yield Label(table.title, classes="help-section")
                 yield Static(self._key_table((binding, binding.description) for binding in bindings))
                 if codebook is not None and bindings is TAGGING_BINDINGS:
                     yield Label(CODE_GROUPS_TITLE, classes="help-section")
@@ -58,4 +59,4 @@ class HelpScreen(ModalScreen[None]):
         return table
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        self.close(None)

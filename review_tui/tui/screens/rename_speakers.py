@@ -11,18 +11,18 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from review_tui.model import Speaker, Transcript
 from review_tui.text import one_line
 from review_tui.transcript.renames import LABEL_MAX, Rename, diarised_speakers, rename_from_answer
 from review_tui.tui.bindings import PROMPT_BINDINGS
+from review_tui.tui.screens.dialog import Dialog
 
 QUOTE_WIDTH = 40
 
 
-class RenameSpeakersScreen(ModalScreen[dict[str, Rename] | None]):
+class RenameSpeakersScreen(Dialog[dict[str, Rename] | None]):
     """Dismisses with the renames by speaker id (empty when every line was left blank), or
     None when declined with Esc."""
 
@@ -74,17 +74,17 @@ class RenameSpeakersScreen(ModalScreen[dict[str, Rename] | None]):
         inputs = list(self.query(Input))
         position = inputs.index(event.input)
         if position + 1 < len(inputs):
-            inputs[position + 1].focus()
+            self.move_focus(inputs[position + 1])
             return
         renames: dict[str, Rename] = {}
         for speaker, field in zip(self.speakers, inputs, strict=True):
             rename = rename_from_answer(speaker, field.value)
             if rename is not None:
                 renames[speaker.id] = rename
-        self.dismiss(renames)
+        self.close(renames)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.close(None)
 
 
 def offer_speaker_names(app, transcript: Transcript, store, on_renamed) -> bool:

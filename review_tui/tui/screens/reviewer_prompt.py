@@ -6,11 +6,8 @@ pressing Enter is the whole dialog for the usual case.
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Input, Label, OptionList
@@ -18,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from review_tui.model import ROLES
 from review_tui.tui import palette
+from review_tui.tui.bindings import REVIEWER_BINDINGS
 from review_tui.tui.screens.dialog import Dialog
 
 ROLE_MEANINGS = {
@@ -28,10 +26,7 @@ ROLE_MEANINGS = {
 
 
 class ReviewerPrompt(Dialog[tuple[str, str] | None]):
-    BINDINGS: ClassVar[list[Binding]] = [
-        Binding("up", "role(-1)", "Previous role", id="reviewer.role-up", show=False),
-        Binding("down", "role(1)", "Next role", id="reviewer.role-down", show=False),
-    ]
+    BINDINGS = REVIEWER_BINDINGS
 
     DEFAULT_CSS = """
     ReviewerPrompt {
@@ -58,7 +53,7 @@ class ReviewerPrompt(Dialog[tuple[str, str] | None]):
 
     def on_mount(self) -> None:
         self.query_one("#roles", OptionList).highlighted = ROLES.index(self.initial_role)
-        self.query_one("#name", Input).focus()
+        self.move_focus(self.query_one("#name", Input))
 
     @staticmethod
     def _role_row(role: str) -> Content:
@@ -91,6 +86,6 @@ class ReviewerPrompt(Dialog[tuple[str, str] | None]):
         name = " ".join(self.query_one("#name", Input).value.split())
         if not name:
             self.query_one("#name-error", Label).update("A name is needed: tags carry their author.")
-            self.query_one("#name", Input).focus()
+            self.move_focus(self.query_one("#name", Input))
             return
-        self.dismiss((name, self.role))
+        self.close((name, self.role))

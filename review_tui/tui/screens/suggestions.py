@@ -18,6 +18,7 @@ from textual.widgets import Label, OptionList, Static
 
 from review_tui.analysis.suggestions import Suggestion
 from review_tui.model import Codebook, Transcript, format_ms
+from review_tui.review.wording import plural
 from review_tui.tui import palette
 from review_tui.tui.screens.dialog import Dialog
 from review_tui.tui.widgets.suggestions import SuggestionsView
@@ -61,7 +62,7 @@ class SuggestionsScreen(Dialog[Suggestion | None]):
             yield Label("Enter accepts · Del dismisses (again: restores) · j/k move · Esc closes", classes="dialog-hint")
 
     def on_mount(self) -> None:
-        self.view.focus()
+        self.move_focus(self.view)
         if self.suggestions:
             self.view.highlighted = 0
         self._count()
@@ -73,7 +74,7 @@ class SuggestionsScreen(Dialog[Suggestion | None]):
     @on(SuggestionsView.SuggestionAccepted)
     def _accepted(self, event: SuggestionsView.SuggestionAccepted) -> None:
         event.stop()
-        self.dismiss(event.suggestion)
+        self.close(event.suggestion)
 
     @on(SuggestionsView.SuggestionDismissed)
     @on(SuggestionsView.SuggestionRestored)
@@ -88,7 +89,7 @@ class SuggestionsScreen(Dialog[Suggestion | None]):
 
     def _count(self) -> None:
         total, dismissed = len(self.suggestions), len(self.view.dismissed)
-        counted = f"{total} suggested moment{'s' if total != 1 else ''}"
+        counted = plural(total, "suggested moment")
         if dismissed:
             counted += f" · {dismissed} dismissed"
         self.query_one("#suggestions-title", Label).update(counted)

@@ -18,7 +18,18 @@ from textual.widgets import Input, Label, Select, Static
 
 from review_tui.model import Codebook, Tag, format_ms, parse_time
 from review_tui.tui import palette
+from review_tui.tui.bindings import CODE_FIELD_BINDINGS
 from review_tui.tui.screens.dialog import Dialog
+
+
+class CodeSelect(Select[str]):
+    """The code field: Enter moves on to the start, as on every other field; the list opens
+    with space or the arrows."""
+
+    BINDINGS = CODE_FIELD_BINDINGS
+
+    def action_next_field(self) -> None:
+        self.screen.focus_next()
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +92,7 @@ class TagDetails(Dialog[TagEdit | None]):
             if self.edit:
                 with Horizontal(classes="field-row"):
                     yield Label("Code", classes="field-name")
-                    yield Select(self._code_choices(), value=self.code_id, allow_blank=False, compact=True, id="code")
+                    yield CodeSelect(self._code_choices(), value=self.code_id, allow_blank=False, compact=True, id="code")
                 with Horizontal(classes="field-row"):
                     yield Label("Start", classes="field-name")
                     yield Input(format_ms(self.start_ms), placeholder="e.g. 12:34.5", id="start", compact=True)
@@ -102,7 +113,7 @@ class TagDetails(Dialog[TagEdit | None]):
 
     def on_mount(self) -> None:
         self._show_rating()
-        self.query_one("#code" if self.edit else "#rating").focus()
+        self.move_focus(self.query_one("#code" if self.edit else "#rating"))
 
     def _title(self) -> Content:
         code = self.codebook.code(self.code_id)
@@ -165,14 +176,14 @@ class TagDetails(Dialog[TagEdit | None]):
             self._finish()
             return
         following = {"start": "#end", "end": "#rating", "rating": "#note"}
-        self.query_one(following[field or "rating"]).focus()
+        self.move_focus(self.query_one(following[field or "rating"]))
 
     def _finish(self) -> None:
         if self.edit and self._range_problem() is not None:
             return
         start_ms, end_ms = self._range() if self.edit else (self.start_ms, self.end_ms)
         typed = self.query_one("#rating", Input).value
-        self.dismiss(
+        self.close(
             TagEdit(
                 code_id=self._chosen_code(),
                 start_ms=start_ms,
@@ -221,6 +232,6 @@ class TagDetails(Dialog[TagEdit | None]):
         field, message = problem
         self.query_one("#range-error", Label).update(message)
         wrong = self.query_one(f"#{field}", Input)
-        wrong.focus()
+        self.move_focus(wrong)
         wrong.action_select_all()  # so the correction replaces it rather than adding to it
         return message

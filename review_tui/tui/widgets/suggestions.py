@@ -12,21 +12,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from textual import on
-from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from review_tui.analysis.suggestions import Suggestion
+from review_tui.tui.bindings import SUGGESTION_BINDINGS
 from review_tui.model import Codebook
 from review_tui.tui import palette
 
-SUGGESTION_BINDINGS: list[Binding] = [
-    Binding("j", "cursor_down", "Next", id="suggestions.next", show=False),
-    Binding("k", "cursor_up", "Previous", id="suggestions.previous", show=False),
-    Binding("delete,backspace", "toggle_dismissed", "Dismiss", id="suggestions.dismiss"),
-]
 
 LABEL_WIDTH = 24
 DISMISSED_GLYPH = "✕"

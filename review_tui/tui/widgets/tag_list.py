@@ -7,27 +7,22 @@ rating, the author and a preview of the note as room allows.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from textual import events, on
-from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
+from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from review_tui.analysis.stats import group_of
 from review_tui.model import Codebook, Reviewer, Tag
+from review_tui.review.state import TagFilter, TagsView
 from review_tui.text import one_line
 from review_tui.tui import palette
+from review_tui.tui.bindings import TAG_LIST_BINDINGS
 
-TAG_LIST_BINDINGS: list[Binding] = [
-    Binding("G", "cycle_group", "Filter group", id="tags.filter-group"),
-    Binding("C", "cycle_code", "Filter code", id="tags.filter-code"),
-    Binding("R", "cycle_author", "Filter reviewer", id="tags.filter-reviewer"),
-    Binding("backspace", "clear_filter", "All tags", id="tags.filter-clear"),
-]
 
 HOURS_MS = 3_600_000
 LABEL_MAX = 28
@@ -42,22 +37,10 @@ GAP = "  "
 ID_PREFIX = "tag-"
 
 
-@dataclass(frozen=True, slots=True)
-class TagFilter:
-    group: str | None = None  # CodeGroup.id
-    code: str | None = None  # Code.id
-    author_id: int | None = None
-
-    def keeps(self, tag: Tag, group_of_tag: str | None) -> bool:
-        if self.group is not None and group_of_tag != self.group:
-            return False
-        if self.code is not None and tag.code_id != self.code:
-            return False
-        return self.author_id is None or tag.author_id == self.author_id
-
-
 class TagList(OptionList):
-    """Tags in time order. Enter or a click asks to play from a tag (``TagSelected``)."""
+    """Tags in time order, drawn from the app's TagsView (bound to ``tags_view``). Enter or a
+    click asks to go to a tag (``TagSelected``); the filter keys ask the app to change
+    the filter (``FilterWanted``): the list holds no state of its own."""
 
     BINDINGS = TAG_LIST_BINDINGS
 
@@ -80,7 +63,7 @@ class TagList(OptionList):
 
     @dataclass
     class TagSelected(Message):
-        """Enter or a click on a tag: the app plays from it."""
+        """Enter or a click on a tag: the app goes to it."""
 
         tag_id: int
 
@@ -91,43 +74,43 @@ class TagList(OptionList):
         tag_id: int
 
     @dataclass
-    class FilterChanged(Message):
-        """The user changed the filter with the list's own keys."""
+    class FilterWanted(Message):
+        """The user asked for another filter with the list's own keys."""
 
         tag_filter: TagFilter
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+    tags_view: reactive[TagsView] = reactive(TagsView, init=False, always_update=True)
+
+    def __init__(self, codebook: Codebook | None = None, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.border_title = "Tags"
         self.tags: list[Tag] = []
-        self.codebook: Codebook | None = None
+        self.codebook: Codebook | None = codebook
         self.reviewers: dict[int, Reviewer] = {}
         self.tag_filter = TagFilter()
         self.blind_id: int | None = None
-        self.shown: list[Tag] = []
+        self.rows: list[Tag] = []  # the tags drawn, in order (what the list shows, not state)
         self._colours: dict[str, str] = {}
         self._hours = False
         self._laid_out_width = 0
+        self._longest_label = LABEL_MAX
+        self._any_rating = True
         self._quiet_tag: int | None = None  # a highlight we made ourselves: not reported
 
     # --- data in -----------------------------------------------------------------------
 
-    def set_tags(self, tags: Iterable[Tag], codebook: Codebook | None, reviewers: Iterable[Reviewer] = ()) -> None:
-        self.tags = sorted(tags, key=lambda tag: (tag.start_ms, tag.id))
-        self.codebook = codebook
-        self.reviewers = {reviewer.id: reviewer for reviewer in reviewers}
-        self._colours = palette.group_colours(codebook)
+    def watch_tags_view(self, view: TagsView) -> None:
+        rows_before = (self.tags, self.tag_filter, self.blind_id, self.reviewers)
+        self.tags = sorted(view.tags, key=lambda tag: (tag.start_ms, tag.id))
+        self.reviewers = {reviewer.id: reviewer for reviewer in view.reviewers}
+        self.tag_filter = view.tag_filter
+        self.blind_id = view.blind_id
+        self._colours = palette.group_colours(self.codebook)
         self._hours = any(max(tag.start_ms, tag.end_ms or 0) >= HOURS_MS for tag in self.tags)
-        self._rebuild()
-
-    def set_filter(self, group: str | None = None, code: str | None = None, author_id: int | None = None) -> None:
-        self.tag_filter = TagFilter(group, code, author_id)
-        self._rebuild()
-
-    def set_blind(self, reviewer_id: int | None) -> None:
-        """Show only ``reviewer_id``'s tags (independent coding), or everyone's with None."""
-        self.blind_id = reviewer_id
-        self._rebuild()
+        if rows_before != (self.tags, self.tag_filter, self.blind_id, self.reviewers):
+            self._rebuild()  # only the selection moved: the rows stay
+        if view.selected_id is not None:
+            self.select_tag(view.selected_id)
 
     def select_tag(self, tag_id: int) -> bool:
         """Move the cursor to a tag without reporting it back; False when it is not shown."""
@@ -170,9 +153,9 @@ class TagList(OptionList):
         self._change_filter(group=None, code=None, author_id=None)
 
     def _change_filter(self, **changes: object) -> None:
-        self.tag_filter = replace(self.tag_filter, **changes)
-        self._rebuild()
-        self.post_message(self.FilterChanged(self.tag_filter))
+        wanted = {"group": self.tag_filter.group, "code": self.tag_filter.code, "author_id": self.tag_filter.author_id}
+        wanted.update(changes)
+        self.post_message(self.FilterWanted(TagFilter(**wanted)))
 
     def _present(self, key) -> list:
         seen: dict = {}
@@ -212,16 +195,18 @@ class TagList(OptionList):
     def _rebuild(self) -> None:
         keep = self.highlighted_tag_id
         shown = self.tag_filter
-        self.shown = [
+        self.rows = [
             tag
             for tag in self.tags
             if (self.blind_id is None or tag.author_id == self.blind_id)
             and shown.keeps(tag, group_of(tag.code_id, self.codebook))
         ]
         width = self._laid_out_width = self._row_width()
+        self._longest_label = max((len(self._label_of(tag)) for tag in self.rows), default=LABEL_MAX)
+        self._any_rating = any(tag.rating is not None for tag in self.rows)  # else no stars column
         self.clear_options()
-        if self.shown:
-            self.add_options([Option(self._row(tag, width), id=f"{ID_PREFIX}{tag.id}") for tag in self.shown])
+        if self.rows:
+            self.add_options([Option(self._row(tag, width), id=f"{ID_PREFIX}{tag.id}") for tag in self.rows])
         else:
             self.add_option(Option(Content.styled(self._empty_text(), f"italic {palette.MUTED}"), disabled=True))
         self._update_titles()
@@ -234,7 +219,7 @@ class TagList(OptionList):
         return "No tags yet: press a group key (w c r p d a f u t s), then a digit"
 
     def _update_titles(self) -> None:
-        shown, total = len(self.shown), len(self.tags)
+        shown, total = len(self.rows), len(self.tags)
         self.border_title = f"Tags {shown}" if shown == total else f"Tags {shown} of {total}"
         parts = []
         if self.tag_filter.group is not None:
@@ -259,7 +244,7 @@ class TagList(OptionList):
         colour = self._colours.get(code.group, palette.UNKNOWN_COLOUR) if code else palette.UNKNOWN_COLOUR
         time_width = 15 if self._hours else 11
         rest = width - time_width - 1 - 4 - 1
-        stars_width = STARS_WIDTH + len(GAP) if rest >= 24 else 0
+        stars_width = STARS_WIDTH + len(GAP) if rest >= 24 and self._any_rating else 0
         # With a single author the column says nothing a supervisor needs; its room goes to
         # the note (the header and the report still name who tagged).
         several_authors = len({shown.author_id for shown in self.tags}) > 1
@@ -268,7 +253,8 @@ class TagList(OptionList):
         label_room = rest - stars_width - author_width
         note_room = len(GAP) + NOTE_PREVIEW
         keep_for_note = note_room if note and label_room - note_room >= LABEL_MIN else 0
-        label_width = max(6, min(LABEL_MAX, label_room - keep_for_note))
+        # No wider than the longest label on the list: the rest of the row goes to the note.
+        label_width = max(6, min(LABEL_MAX, self._longest_label, label_room - keep_for_note))
         parts: list[Content | tuple[str, str] | str] = [
             palette.fit(palette.tag_span(tag, hours=self._hours), time_width),
             " ",
@@ -284,6 +270,10 @@ class TagList(OptionList):
         if note and rest - stars_width - author_width - label_width >= len(GAP) + NOTE_MIN:
             parts += [GAP, (note, palette.MUTED)]
         return Content.assemble(*parts)
+
+    def _label_of(self, tag: Tag) -> str:
+        code = self.codebook.code(tag.code_id) if self.codebook else None
+        return " ".join((code.label if code else tag.code_id).split())
 
     def _index_of(self, tag_id: int) -> int | None:
         try:

@@ -4,12 +4,12 @@ A Line API widget. The rows are laid out once per width (from stats.timeline_str
 cells the report draws); the playhead is a column overlay, so playback at thirty updates a
 second redraws the axis line once a second (it shows the time) and two columns whenever the
 playhead crosses into another cell. The app hands over the tags it wants drawn: in blind
-coding, only the reviewer's own.
+coding, only the reviewer's own. Both come bound from the app's TagsView (``tags_view``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from typing import ClassVar
@@ -34,6 +34,7 @@ from review_tui.analysis.stats import (
 )
 from review_tui.analysis.suggestions import Suggestion
 from review_tui.model import Codebook, CodeGroup, Tag, format_ms
+from review_tui.review.state import TagsView
 from review_tui.tui import palette
 
 GLYPHS = {STRIP_POINT: palette.POINT_GLYPH, STRIP_RANGE: palette.RANGE_GLYPH, STRIP_BOTH: palette.BOTH_GLYPH}
@@ -71,14 +72,17 @@ class Timeline(Widget):
     """
 
     position_ms: reactive[int] = reactive(0, repaint=False, init=False)
+    tags_view: reactive[TagsView] = reactive(TagsView, repaint=False, init=False, always_update=True)
 
     @dataclass
     class SeekRequested(Message):
-        """A click on the timeline: play from ``position_ms``."""
+        """A click on the timeline: go to ``position_ms``."""
 
         position_ms: int
 
-    def __init__(self, duration_ms: int, *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self, duration_ms: int, codebook: Codebook | None = None, *, id: str | None = None, classes: str | None = None
+    ) -> None:
         super().__init__(id=id, classes=classes)
         self.duration_ms = duration_ms
         self.tags: list[Tag] = []
@@ -93,20 +97,19 @@ class Timeline(Widget):
         self._head_column: int | None = None
         self._shown_time = ""
         self._span_ms = max(1, duration_ms)
+        if codebook is not None:
+            self.codebook = codebook
+            self._groups = list(codebook.groups)
+            self._colours = palette.group_colours(codebook)
 
     # --- data in -----------------------------------------------------------------------
 
-    def set_tags(self, tags: Iterable[Tag], codebook: Codebook | None) -> None:
-        self.tags = sorted(tags, key=lambda tag: (tag.start_ms, tag.id))
-        if codebook is not self.codebook:
-            self.codebook = codebook
-            self._groups = list(codebook.groups) if codebook else []
-            self._colours = palette.group_colours(codebook)
-        self._changed()
-
-    def set_suggestions(self, suggestions: Iterable[Suggestion]) -> None:
-        self.suggestions = sorted(suggestions, key=lambda item: (item.start_ms, item.end_ms))
-        self._changed()
+    def watch_tags_view(self, view: TagsView) -> None:
+        tags = sorted(view.visible, key=lambda tag: (tag.start_ms, tag.id))
+        suggestions = sorted(view.suggestions, key=lambda item: (item.start_ms, item.end_ms))
+        if tags != self.tags or suggestions != self.suggestions:
+            self.tags, self.suggestions = tags, suggestions
+            self._changed()
 
     def set_duration(self, duration_ms: int) -> None:
         self.duration_ms = duration_ms

@@ -23,8 +23,11 @@ from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollDown, ScrollTo, ScrollUp
 from textual.strip import Strip
 
-from review_tui.model import Cue, Transcript, format_ms
+from review_tui.model import Codebook, Cue, Transcript, format_ms
+from review_tui.review import rules
+from review_tui.review.state import TagsView
 from review_tui.text import clean, one_line
+from review_tui.tui import palette
 from review_tui.tui.bindings import TRANSCRIPT_BINDINGS
 
 # Distinct on dark and light themes alike; assigned to speakers in order of appearance.
@@ -73,9 +76,10 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
 
     position_ms: reactive[int] = reactive(0, repaint=False, init=False)
     following: reactive[bool] = reactive(True, init=False)
+    tags_view: reactive[TagsView] = reactive(TagsView, repaint=False, init=False, always_update=True)
 
     class CueSelected(Message):
-        """The user chose a cue (click, or Enter on the cursor): play from it."""
+        """The user chose a cue (click, or Enter on the cursor): go to it."""
 
         def __init__(self, cue: Cue) -> None:
             super().__init__()
@@ -88,9 +92,13 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
             super().__init__()
             self.selection = selection
 
-    def __init__(self, transcript: Transcript | None, *, hours: bool = False, id: str | None = None) -> None:
+    def __init__(
+        self, transcript: Transcript | None, codebook: Codebook | None = None, *, hours: bool = False, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self.transcript = transcript
+        self.codebook = codebook
+        self.whole_words = True
         self.cues: list[Cue] = transcript.cues if transcript else []
         self.current: int | None = None  # the cue last started at the playhead
         self.cursor: int | None = None  # the cue picked with up/down, before Enter
@@ -146,10 +154,14 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self.rows, self.first_rows = rows, first_rows
         self._layout_width = width
         self._strips.clear()
+        # A layout reactive: the scrollbars are arranged again for the new height.
         self.virtual_size = Size(width, len(rows))
-        # Set after a resize, the new height would not reach the scrollbars until the next
-        # resize (ScrollView only re-checks them when its own size changes): tell them now.
-        self._scroll_update(self.virtual_size)
+
+    def on_mount(self) -> None:
+        # A first layout at the terminal's width, before the first size is given: the
+        # scrollbars are decided with that size, from the rows there are then. The real
+        # width follows in on_resize and changes only how the lines wrap.
+        self._lay_out(max(TEXT_WIDTH_MIN + self.prefix_width, self.app.size.width))
 
     def on_resize(self) -> None:
         width = self.scrollable_content_region.width
@@ -186,7 +198,18 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self.following = True
         self._scroll_to_cue(self.current)
 
-    def set_marks(self, marks: dict[int, Marks]) -> None:
+    def watch_tags_view(self, view: TagsView) -> None:
+        if self.codebook is None:
+            return
+        colours = palette.group_colours(self.codebook)
+        keys = {group.id: group.key for group in self.codebook.groups}
+        marks = {
+            index: tuple((keys.get(group, "?"), colours.get(group, palette.UNKNOWN_COLOUR)) for group in groups)
+            for index, groups in rules.transcript_marks(view.visible, self.transcript, self.codebook).items()
+        }
+        self._show_marks(marks)
+
+    def _show_marks(self, marks: dict[int, Marks]) -> None:
         """The tag marks to draw, by cue index; only lines whose marks changed are redrawn."""
         changed = {cue for cue in marks.keys() | self.marks.keys() if marks.get(cue) != self.marks.get(cue)}
         self.marks = dict(marks)
@@ -210,8 +233,8 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
             self.refresh_lines(start, self.rows_of(before[1]).stop - start)
         self.post_message(self.SelectionChanged(None))
 
-    def show_hits(self, query: str, hits: frozenset[int]) -> None:
-        self.query, self.hits = query, hits
+    def show_hits(self, query: str, hits: frozenset[int], *, whole_words: bool = True) -> None:
+        self.query, self.hits, self.whole_words = query, hits, whole_words
         self._strips.clear()
         self.refresh()
 
@@ -373,12 +396,11 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         if not (hit and self.query):
             return [Segment(text, base)]
         match_style = base + self.get_component_rich_style("transcript--match", partial=True)
-        needle, haystack = self.query.lower(), text.lower()
         segments: list[Segment] = []
         start = 0
-        while (found := haystack.find(needle, start)) >= 0:
+        for found, end in rules.match_spans(text, self.query, whole_words=self.whole_words):
             segments.append(Segment(text[start:found], base))
-            segments.append(Segment(text[found : found + len(needle)], match_style))
-            start = found + len(needle)
+            segments.append(Segment(text[found:end], match_style))
+            start = end
         segments.append(Segment(text[start:], base))
         return segments

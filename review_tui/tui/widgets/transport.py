@@ -9,9 +9,10 @@ from textual.widget import Widget
 from review_tui.model import format_ms
 
 
-def clock_text(ms: int, *, hours: bool) -> str:
-    """MM:SS, or H:MM:SS for sessions of an hour or more (so the width never jumps)."""
-    text = format_ms(ms, millis=False)
+def clock_text(ms: int, *, hours: bool, millis: bool = False) -> str:
+    """MM:SS, or H:MM:SS for sessions of an hour or more (so the width never jumps); with
+    ``millis`` MM:SS.mmm, for a reviewer stepping frames."""
+    text = format_ms(ms, millis=millis)
     if hours and text.count(":") == 1:
         text = "0:" + text
     return text
@@ -42,7 +43,9 @@ class TransportBar(Widget):
         self._drawn_clock = ""
 
     def clock(self) -> str:
-        return f"{clock_text(self.position_ms, hours=self.hours)} / {clock_text(self.duration_ms, hours=self.hours)}"
+        # Paused, the exact moment matters (frame steps are 40 ms apart); playing, it would flicker.
+        now = clock_text(self.position_ms, hours=self.hours, millis=not self.playing)
+        return f"{now} / {clock_text(self.duration_ms, hours=self.hours)}"
 
     def watch_position_ms(self) -> None:
         if self.clock() != self._drawn_clock:

@@ -1,0 +1,146 @@
+"""Playback keys: play, seek, step, speed, loop, go to a time, and the resume point."""
+
+from __future__ import annotations
+
+import time
+
+from review_tui.model import ReviewTuiError, format_ms, parse_time
+from review_tui.tui.bindings import next_speed
+from review_tui.tui.host import ReviewHost
+from review_tui.tui.notices import store_error
+from review_tui.tui.screens.prompt import PromptScreen
+
+POSITION_KEY = "position_ms"
+REPLAY_MS = 5000
+SAVE_EVERY_S = 5.0
+
+
+def toggle_play(host: ReviewHost) -> None:
+    host.player.toggle()
+    host.tick(force=True)
+
+
+def seek_by(host: ReviewHost, delta_ms: int) -> None:
+    host.player.seek_relative(delta_ms)
+    host.tick(force=True)
+
+
+def seek_to(host: ReviewHost, position_ms: int) -> None:
+    host.seek_to(position_ms)
+
+
+def seek_to_end(host: ReviewHost) -> None:
+    host.seek_to(host.duration_ms)
+
+
+def step(host: ReviewHost, direction: int) -> None:
+    host.player.step_frame(direction)
+    host.tick(force=True)
+
+
+def set_speed(host: ReviewHost, speed: float) -> None:
+    host.player.set_speed(speed)
+    host.tick(force=True)
+
+
+def slower(host: ReviewHost) -> None:
+    set_speed(host, next_speed(host.player.speed, -1))
+
+
+def faster(host: ReviewHost) -> None:
+    set_speed(host, next_speed(host.player.speed, +1))
+
+
+def normal_speed(host: ReviewHost) -> None:
+    set_speed(host, 1.0)
+
+
+def replay(host: ReviewHost) -> None:
+    host.player.replay(REPLAY_MS)
+    host.tick(force=True)
+
+
+def cycle_loop(host: ReviewHost) -> None:
+    loop = host.player.cycle_loop()
+    if loop is None:
+        message = "Loop cleared"
+    elif loop[1] is None:
+        message = f"Loop A at {format_ms(loop[0])} · press l again at B"
+    else:
+        message = f"Looping {format_ms(loop[0])} → {format_ms(loop[1])} · l clears"
+    host.notify(message, timeout=3, markup=False)
+    host.tick(force=True)
+
+
+def goto(host: ReviewHost) -> None:
+    def check(text: str) -> int:
+        position = parse_time(text)
+        if position > host.duration_ms:
+            raise ValueError(f"beyond the end ({format_ms(host.duration_ms, millis=False)})")
+        return position
+
+    def go(position: int | None) -> None:
+        if position is not None:
+            host.seek_to(position, follow=True)  # the transcript comes along, following or not
+
+    host.push_screen(PromptScreen("Go to time", "12:34, 1:02:03.5 or 90s", check), go)
+
+
+# --- the resume point --------------------------------------------------------------------
+
+
+class ResumePoint:
+    """Where the session was left: read once at start, written every few seconds and at exit."""
+
+    def __init__(self) -> None:
+        self.saved: int | None = None
+        self.saved_at = 0.0
+        self.failed = False
+
+    def resume(self, host: ReviewHost) -> None:
+        try:
+            saved = host.store.get_state(POSITION_KEY)
+        except ReviewTuiError as error:
+            store_error(host, error)
+            return
+        if saved is None:
+            return
+        try:
+            position = int(saved)
+        except ValueError:
+            return  # an unreadable bookmark is not worth a complaint: start at the top
+        if 0 < position <= host.duration_ms:
+            host.player.seek(position)
+            self.saved = position
+            host.notify(f"Resumed at {format_ms(position, millis=False)}", timeout=3, markup=False)
+
+    def save(self, host: ReviewHost, position: int, *, force: bool) -> None:
+        now = time.monotonic()
+        if position == self.saved or self.failed:
+            return
+        if not force and now - self.saved_at < SAVE_EVERY_S:
+            return
+        self.saved_at = now
+        try:
+            host.store.set_state(POSITION_KEY, str(position))
+        except ReviewTuiError as error:
+            self.failed = True  # say it once, not every five seconds
+            store_error(host, error, consequence="the resume point is not saved")
+            return
+        self.saved = position
+
+
+ACTIONS = {
+    "toggle_play": toggle_play,
+    "seek_by": seek_by,
+    "seek_to": seek_to,
+    "seek_to_end": seek_to_end,
+    "step": step,
+    "set_speed": set_speed,
+    "slower": slower,
+    "faster": faster,
+    "normal_speed": normal_speed,
+    "replay": replay,
+    "cycle_loop": cycle_loop,
+    "goto": goto,
+}
