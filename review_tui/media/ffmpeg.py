@@ -80,6 +80,16 @@ def find_ffmpeg() -> FfmpegBinary:
     raise MediaError("no working ffmpeg found; tried " + ", ".join(tried))
 
 
+def input_url(path: str | os.PathLike[str]) -> str:
+    """The input name to give ffmpeg for a local file.
+
+    ffmpeg reads everything before a colon as a protocol: ``take:2.mp4`` is protocol "take"
+    ("Protocol not found"), ``subfile:x.mp4`` is its subfile protocol. An absolute path
+    behind the ``file:`` protocol is only ever the file itself, whatever its name holds.
+    """
+    return "file:" + os.path.abspath(os.fspath(path))
+
+
 def compile_args(stream: Any, *, quiet: bool = True, overwrite: bool = True) -> list[str]:
     """The argument list for an ffmpeg-python stream, run with our binary."""
     args = ffmpeg_python.compile(stream, cmd=find_ffmpeg().path, overwrite_output=overwrite)

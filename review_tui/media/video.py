@@ -109,7 +109,7 @@ def frame_stream(
         # drop it as "before the start".
         input_options.update(skip_frame="nokey", noaccurate_seek=None)
     picture = (
-        ffmpeg_python.input(str(media.path), **input_options)["v:0"]
+        ffmpeg_python.input(ffmpeg.input_url(media.path), **input_options)["v:0"]
         .filter("fps", fps=f"{fps:.6f}", start_time=f"{first_index / fps:.6f}")
         .filter("scale", width, height, flags="fast_bilinear")
         .filter("setsar", 1)
