@@ -5,12 +5,18 @@ Threading model — why each thread exists:
 * **The caller's thread** (the UI's main thread) only changes intentions: a command moves
   the clock at once (so ``position_ms()`` is right the moment the command returns), records
   what the pipelines must become (a request counter) and wakes the engine. It never waits
-  for ffmpeg, so a key press never stalls the UI.
+  for ffmpeg, so a key press never stalls the UI. A seek also puts the best picture already
+  in memory on screen before it returns (pictures.py): the exact frame if the frame ring
+  holds it, else the closest keyframe or kept frame before the target.
 * **The engine thread** (``player``) makes the pipelines match the intentions: it starts and
   stops the ffmpeg processes after a seek, a speed change, play or pause, fetches the
-  still frame after a paused seek, and while playing hands each video frame over when the
-  clock reaches its pts (dropping frames that are already late), wraps A-B loops and stops
-  at the end. It is the only thread that touches the decoders, so they need no locks.
+  exact still frame after a paused seek (it replaces any stand-in: paused, an inexact picture
+  never stays), and while playing hands each video frame over when the clock reaches its
+  pts (from the frame ring when it holds it, so a replay needs no decode; dropping frames
+  that are already late), wraps A-B loops and stops at the end. Every frame it takes from a
+  decoder goes into the ring. It is the only thread that touches the decoders.
+* **The keyframe thread** (keyframes.py) decodes the file's keyframes once, niced, after
+  the first picture is on screen.
 * **The video reader thread** (one per decoder) reads raw frames from ffmpeg's pipe into a
   small bounded queue, so decoding runs ahead while the engine sleeps between frames.
 * **The audio reader thread** (one per PCM stream) keeps under a second of decoded sound
@@ -30,6 +36,7 @@ import threading
 
 from review_tui.media.audio import MAX_SPEED, MIN_SPEED, AudioOutput, PcmStream
 from review_tui.media.clock import PlaybackClock
+from review_tui.media.pictures import DEFAULT_RING_MB, DEFAULT_STRIP_MB, SeekPictures
 from review_tui.media.video import (
     QUEUE_FRAMES,
     Frame,
@@ -37,7 +44,7 @@ from review_tui.media.video import (
     VideoDecoder,
     fit_size,
 )
-from review_tui.model import MediaInfo
+from review_tui.model import MediaInfo, format_ms
 
 __all__ = ["Frame", "Player"]
 
@@ -50,6 +57,8 @@ DEFAULT_BOX = (160, 90)
 TICK_S = 0.01
 # How long a paused seek waits for its frame before giving up (a broken file).
 STILL_TIMEOUT_S = 10.0
+# Frames before a paused seek's target that are decoded into the frame ring too.
+STILL_LEAD_FRAMES = 12
 
 
 class Player:
@@ -64,11 +73,18 @@ class Player:
         audio: str = "auto",
         start_ms: int = 0,
         wait_for_size: bool = False,
+        ring_mb: float = DEFAULT_RING_MB,
+        keyframes_mb: float = DEFAULT_STRIP_MB,
     ) -> None:
         self.media = media
         self._duration_ms = max(0, int(duration_ms))
         video = media.video if media is not None else None
         self._grid = FrameGrid(video.fps) if video is not None else None
+        self._pictures = (
+            SeekPictures(media, ring_mb=ring_mb, keyframes_mb=keyframes_mb)
+            if video is not None
+            else None
+        )
         has_sound = media is not None and media.audio is not None
         self._output = AudioOutput(audio if has_sound else "off")
         if audio == "off":
@@ -94,7 +110,14 @@ class Player:
         self._frame_serial = 0
         self._closed = False
         self.error: str | None = None  # the last failure of the engine, for the UI to show
-        self.stats = {"frames_shown": 0, "frames_dropped": 0, "video_starts": 0, "audio_starts": 0}
+        self.stats = {
+            "frames_shown": 0,
+            "frames_dropped": 0,
+            "video_starts": 0,
+            "audio_starts": 0,
+            "answered_exact": 0,  # seeks whose exact frame was on screen when seek() returned
+            "answered_stand_in": 0,  # seeks that showed a stand-in first
+        }
         # Engine-thread state.
         self._decoder: VideoDecoder | None = None
         self._previous_ms = start
@@ -112,6 +135,18 @@ class Player:
     @property
     def frame_serial(self) -> int:
         return self._frame_serial
+
+    def picture_is_exact(self) -> bool:
+        """Whether the picture on screen is the frame at the position (False for a seek's
+        stand-in until the exact frame replaces it)."""
+        frame, grid = self._frame, self._grid
+        if frame is None or grid is None:
+            return frame is None
+        return grid.index_at(frame.pts_ms) == self._target_index()
+
+    def memory_bytes(self) -> int:
+        """Bytes of decoded pictures kept for seeks (the frame ring and keyframes)."""
+        return self._pictures.nbytes if self._pictures is not None else 0
 
     @property
     def playing(self) -> bool:
@@ -186,6 +221,7 @@ class Player:
             self._clock.seek(self._clamp(ms))
             self._video_request += 1
             self._audio_request += 1
+            self._answer_from_memory()
             self._wake.notify_all()
 
     def seek_relative(self, delta_ms: int) -> None:
@@ -229,6 +265,26 @@ class Player:
         self.seek(self.position_ms() - int(back_ms))
         self.play()
 
+    def _target_index(self) -> int:
+        assert self._grid is not None
+        last = self._grid.last_index(self._duration_ms)
+        return min(self._grid.index_at(self.position_ms()), last)
+
+    def _answer_from_memory(self) -> None:
+        """Show at once the best picture held for the new position (caller holds the lock)."""
+        if self._pictures is None or self._video_request == 0:
+            return
+        target = self._target_index()
+        frame = self._pictures.exact(target, self._size)
+        exact = frame is not None
+        if frame is None:
+            frame = self._pictures.stand_in(target, self._size)
+        if frame is None:
+            return
+        self._frame = frame
+        self._frame_serial += 1
+        self.stats["answered_exact" if exact else "answered_stand_in"] += 1
+
     def set_video_size(self, width_px: int, height_px: int) -> None:
         if self.media is None or self.media.video is None:
             return
@@ -257,6 +313,9 @@ class Player:
         source = self._output.current_source()
         if source is not None:
             found.append(source.process)
+        keyframes = self._pictures.live_process() if self._pictures is not None else None
+        if keyframes is not None:
+            found.append(keyframes)
         return found
 
     # --- engine thread -------------------------------------------------------
@@ -296,6 +355,8 @@ class Player:
             source = self._output.detach()
             if source is not None:
                 source.close()
+            if self._pictures is not None:
+                self._pictures.close()
 
     def _restart_audio(self) -> None:
         old = self._output.detach()
@@ -310,23 +371,40 @@ class Player:
         self._output.attach(source, self._clock)
 
     def _restart_video(self, request: int) -> None:
-        if self._grid is None or self.media is None:
+        if self._grid is None or self.media is None or self._pictures is None:
             return
-        last = self._grid.last_index(self._duration_ms)
-        target = min(self._grid.index_at(self.position_ms()), last)
+        target = self._target_index()
+        held = self._pictures.exact(target, self._size)
+        if held is not None:
+            self._publish(held, dropped=0, request=request)
+            if not self._playing:
+                return  # the exact frame came from memory: no ffmpeg at all
+        if self._playing:
+            # Play on from the ring while the decoder starts where the ring's run ends.
+            self._ensure_decoder(self._pictures.decode_from(target, self._size))
+            return
         if not self._can_reuse_decoder(target):
-            old, self._decoder = self._decoder, None
-            try:
-                # The new ffmpeg starts first: stopping the old one overlaps its start-up.
-                self._decoder = VideoDecoder(
-                    self.media, start_ms=self._grid.start_ms(target), size=self._size
-                )
-            finally:
-                if old is not None:
-                    old.close()
-            self.stats["video_starts"] += 1
-        if not self._playing:
-            self._show_still(target, request)
+            # Start a little early: the frames before the target cost ffmpeg nothing more to
+            # decode (it starts at a keyframe anyway), and the ring then answers frame-back.
+            self._ensure_decoder(max(0, target - STILL_LEAD_FRAMES))
+        self._show_still(target, request)
+        self._pictures.ensure_strip(self._size)  # after the first picture, never before it
+
+    def _ensure_decoder(self, start: int) -> None:
+        """A decoder whose next frame is ``start`` (or a few frames before it)."""
+        assert self._grid is not None and self.media is not None
+        if start > self._grid.last_index(self._duration_ms) or self._can_reuse_decoder(start):
+            return
+        old, self._decoder = self._decoder, None
+        try:
+            # The new ffmpeg starts first: stopping the old one overlaps its start-up.
+            self._decoder = VideoDecoder(
+                self.media, start_ms=self._grid.start_ms(start), size=self._size
+            )
+        finally:
+            if old is not None:
+                old.close()
+        self.stats["video_starts"] += 1
 
     def _can_reuse_decoder(self, target: int) -> bool:
         decoder = self._decoder
@@ -341,21 +419,28 @@ class Player:
         """Take frames up to ``target`` and show the last: the picture at a paused seek."""
         decoder = self._decoder
         assert decoder is not None
+        assert self._pictures is not None
         shown: Frame | None = None
         waited = 0.0
         while decoder.next_index <= target and waited < STILL_TIMEOUT_S:
             if self._video_request != request or self._closed:
                 return  # superseded by a newer command: do not wait for a stale picture
             try:
+                index = decoder.next_index
                 frame = decoder.pop(timeout=0.02)
             except queue.Empty:
                 waited += 0.02
                 continue
             if frame is None:
                 break
+            self._pictures.keep(index, frame)
             shown = frame
         if shown is not None:
-            self._publish(shown, dropped=0)
+            self._publish(shown, dropped=0, request=request)
+        elif decoder.ended and decoder.next_index == decoder.first_index:
+            # ffmpeg gave nothing at all: say so rather than leave a blank or stale picture.
+            name = self.media.path.name if self.media is not None else "video"
+            self.error = f"{name}: ffmpeg gave no picture at {format_ms(self.position_ms())}"
 
     def _advance(self) -> float:
         """One tick of playback; returns how long to sleep before the next."""
@@ -366,28 +451,47 @@ class Player:
             self.seek(loop[0])
             return 0.0
         wait_s = TICK_S
-        decoder = self._decoder
-        if decoder is not None:
-            due: Frame | None = None
-            taken = 0
-            while True:
-                try:
-                    upcoming = decoder.peek(timeout=0)
-                except queue.Empty:
-                    break
-                if upcoming is None:
-                    break
-                if upcoming.pts_ms > position:
-                    wait_s = min(TICK_S, (upcoming.pts_ms - position) / 1000.0 / self._speed)
-                    break
-                due = decoder.pop(timeout=0)
-                taken += 1
-            if due is not None:
-                self._publish(due, dropped=taken - 1)
+        if self._grid is not None and self._pictures is not None:
+            wait_s = self._advance_video(position)
         if position >= self._duration_ms:
             self._stop_at_end()
             return 0.0
         return max(0.001, wait_s)
+
+    def _advance_video(self, position: int) -> float:
+        """Show the frame due at ``position``; returns the time until the next one is due."""
+        assert self._grid is not None and self._pictures is not None
+        grid, pictures, size = self._grid, self._pictures, self._size
+        due_index = min(grid.index_at(position), grid.last_index(self._duration_ms))
+        held = pictures.exact(due_index, size)
+        # The decoder must deliver the first frame after what the ring holds; one that is
+        # past it (the ring lost a frame) or far behind it (a replay) starts again there.
+        needed = pictures.decode_from(due_index, size)
+        decoder = self._decoder
+        if decoder is None or decoder.ended or decoder.next_index > needed:
+            self._ensure_decoder(needed)
+        decoder = self._decoder
+        due: Frame | None = None
+        taken = 0
+        while decoder is not None:
+            try:
+                upcoming = decoder.peek(timeout=0)
+            except queue.Empty:
+                break
+            if upcoming is None or upcoming.pts_ms > position:
+                break
+            index = decoder.next_index
+            due = decoder.pop(timeout=0)
+            pictures.keep(index, due)
+            taken += 1
+        shown = self._frame
+        picture = held if held is not None else due
+        if picture is not None and (shown is None or shown.pts_ms != picture.pts_ms):
+            self._publish(picture, dropped=max(0, taken - 1))
+        elif taken:
+            self.stats["frames_dropped"] += taken
+        next_ms = grid.start_ms(due_index + 1)
+        return min(TICK_S, max(0.0, (next_ms - position) / 1000.0 / self._speed))
 
     def _stop_at_end(self) -> None:
         with self._wake:
@@ -404,8 +508,10 @@ class Player:
             ):
                 self._video_request += 1  # show the last picture, not the last one we kept up with
 
-    def _publish(self, frame: Frame, *, dropped: int) -> None:
+    def _publish(self, frame: Frame, *, dropped: int, request: int | None = None) -> None:
         with self._lock:
+            if request is not None and request != self._video_request:
+                return  # a newer seek already put its own picture up
             self._frame = frame
             self._frame_serial += 1
         self.stats["frames_shown"] += 1

@@ -169,7 +169,7 @@ class VideoDecoder:
         assert stdout is not None
         try:
             while not self._stop.is_set():
-                data = _read_exactly(stdout, frame_bytes)
+                data = read_exactly(stdout, frame_bytes)
                 if data is None:
                     break
                 frame = Frame(self.grid.start_ms(index), self.width, self.height, data)
@@ -233,7 +233,7 @@ def stop_ffmpeg(process: subprocess.Popen, reader: threading.Thread) -> None:
         process.stdout.close()
 
 
-def _read_exactly(stream, count: int) -> bytes | None:
+def read_exactly(stream, count: int) -> bytes | None:
     """``count`` bytes from a pipe, or None if it ends first."""
     buffer = bytearray(count)
     view = memoryview(buffer)
