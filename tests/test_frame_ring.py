@@ -66,16 +66,18 @@ def test_a_new_picture_size_empties_the_ring(clip: MediaInfo, frames: list[Frame
     assert ring.get(0, SIZE) is None and ring.get(0, (40, 30)) is other
 
 
-def test_runs_and_stand_ins(frames: list[Frame]) -> None:
+def test_runs_and_the_nearest_frame(frames: list[Frame]) -> None:
     ring = FrameRing(50 * FRAME_BYTES)
     for index in (3, 4, 5, 9):
         ring.put(index, frames[index])
     assert ring.run_end(3, SIZE) == 5  # decoding must resume at 6
     assert ring.run_end(6, SIZE) == 5  # 6 itself is missing
-    assert ring.nearest_at_or_before(8, SIZE)[0] == 5
-    assert ring.nearest_at_or_before(9, SIZE)[1] is frames[9]
-    assert ring.nearest_at_or_before(2, SIZE) is None
-    assert ring.nearest_at_or_before(9, (1, 1)) is None
+    assert ring.nearest(6, SIZE)[0] == 5
+    assert ring.nearest(8, SIZE)[0] == 9  # after the target when that is closer
+    assert ring.nearest(7, SIZE)[0] == 5  # as close both ways: the earlier
+    assert ring.nearest(9, SIZE)[1] is frames[9]
+    assert ring.nearest(0, SIZE)[0] == 3
+    assert ring.nearest(9, (1, 1)) is None
 
 
 def test_keyframes_are_listed_at_their_times(clip: MediaInfo) -> None:
@@ -90,8 +92,8 @@ def test_the_strip_holds_each_keyframes_own_picture(clip: MediaInfo, frames: lis
         assert strip.done.wait(30) and strip.error is None
         last = strip.keyframe_indexes[2]
         assert strip.keyframe_indexes == [0, 40, last]
-        for target, keyframe in ((0, 0), (39, 0), (40, 40), (last - 1, 40), (99, last)):
-            index, picture = strip.best_at_or_before(target)
+        for target, keyframe in ((0, 0), (19, 0), (21, 40), (40, 40), (last - 1, last), (99, last)):
+            index, picture = strip.nearest(target)
             assert index == keyframe
             # The picture is that frame's own, as a plain decode from the start gives it.
             assert picture.rgb == frames[keyframe].rgb
@@ -107,8 +109,7 @@ def test_the_strip_keeps_within_its_bound(clip: MediaInfo) -> None:
         assert strip.done.wait(30) and strip.error is None
         assert len(strip) == 2 and strip.nbytes <= 2 * FRAME_BYTES
         kept = strip.keyframe_indexes[::2]  # every other keyframe
-        assert strip.best_at_or_before(99)[0] == kept[-1]
-        assert strip.best_at_or_before(50)[0] == 0
+        assert [strip.nearest(index)[0] for index in strip.keyframe_indexes] == [0, 0, kept[-1]]
     finally:
         strip.close()
 

@@ -53,9 +53,17 @@ def test_a_far_seek_shows_the_keyframe_at_once_then_the_exact_frame(
 ) -> None:
     wait_for_frame(player, 0)
     keyframes_ready(player)
-    player.seek(3960)  # frame 99; its keyframe is frame 50
+    player.seek(2960)  # frame 74; the closest keyframe is frame 50
     # Before seek() returned: the keyframe as a stand-in, and the clock already exact.
     assert player.latest_frame().rgb == reference[50]
+    assert not player.picture_is_exact()
+    assert player.position_ms() == 2960
+    assert wait_for_frame(player, 2960) == reference[74]
+    player.seek(1760)  # frame 44: the keyframe after it (50) is closer than any before
+    assert player.latest_frame().rgb == reference[50]
+    assert wait_for_frame(player, 1760) == reference[44]
+    player.seek(3960)  # frame 99: the closest picture held is frame 74, from the first seek
+    assert player.latest_frame().rgb == reference[74]
     assert not player.picture_is_exact()
     assert player.position_ms() == 3960
     assert wait_for_frame(player, 3960) == reference[99]

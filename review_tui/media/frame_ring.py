@@ -69,13 +69,13 @@ class FrameRing:
                 return None
             return self._frames.get(index)
 
-    def nearest_at_or_before(self, index: int, size: tuple[int, int]) -> tuple[int, Frame] | None:
-        """The kept frame closest before (or at) ``index``: the best stand-in picture."""
+    def nearest(self, index: int, size: tuple[int, int]) -> tuple[int, Frame] | None:
+        """The kept frame closest in time to ``index`` (the earlier one of two as close)."""
         with self._lock:
-            if size != self._size:
+            if size != self._size or not self._frames:
                 return None
-            best = max((kept for kept in self._frames if kept <= index), default=None)
-            return (best, self._frames[best]) if best is not None else None
+            best = min(self._frames, key=lambda kept: (abs(kept - index), kept))
+            return best, self._frames[best]
 
     def run_end(self, index: int, size: tuple[int, int]) -> int:
         """The last index of the unbroken run of kept frames from ``index`` on

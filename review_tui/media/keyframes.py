@@ -15,6 +15,7 @@ The pictures are bounded in bytes: over the bound, every k-th keyframe is kept.
 
 from __future__ import annotations
 
+import bisect
 import math
 import os
 import re
@@ -114,20 +115,15 @@ class KeyframeStrip:
     def __len__(self) -> int:
         return len(self._pictures)
 
-    def best_at_or_before(self, index: int) -> tuple[int, Frame] | None:
-        """The kept keyframe picture closest before (or at) grid frame ``index``."""
+    def nearest(self, index: int) -> tuple[int, Frame] | None:
+        """The kept keyframe picture closest in time to grid frame ``index``."""
         with self._lock:
             kept = self._sorted
-            low, high = 0, len(kept)
-            while low < high:  # bisect by hand: the list is replaced, never changed in place
-                middle = (low + high) // 2
-                if kept[middle] <= index:
-                    low = middle + 1
-                else:
-                    high = middle
-            if low == 0:
+            after = bisect.bisect_left(kept, index)
+            candidates = kept[max(0, after - 1) : after + 1]
+            if not candidates:
                 return None
-            found = kept[low - 1]
+            found = min(candidates, key=lambda candidate: (abs(candidate - index), candidate))
             return found, self._pictures[found]
 
     def _fill(self) -> None:

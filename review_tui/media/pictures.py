@@ -1,9 +1,8 @@
 """What the player can show without waiting for ffmpeg: the frame ring and the keyframe strip.
 
 A seek is answered from here in the caller's thread, before the engine has started any
-ffmpeg: the exact frame if the ring holds it (a replay of the last seconds), else the closest
-picture before the target that the ring or the keyframe strip holds (the keyframe the
-decoder will start from, or nearer). The engine then decodes the exact frame and replaces
+ffmpeg: the exact frame if the ring holds it (a replay of the last seconds), else the picture closest in time to the
+target that the ring or the keyframe strip holds (usually a keyframe next to it). The engine then decodes the exact frame and replaces
 the stand-in; see player.py.
 """
 
@@ -30,12 +29,13 @@ class SeekPictures:
         return self.ring.get(index, size)
 
     def stand_in(self, index: int, size: tuple[int, int]) -> Frame | None:
-        """The closest picture at or before ``index`` at ``size`` (exact when the ring has it)."""
-        found = self.ring.nearest_at_or_before(index, size)
+        """The picture held closest in time to ``index`` at ``size``, before or after it: a
+        forward jump from early in a long GOP shows the next keyframe, not the old picture."""
+        found = self.ring.nearest(index, size)
         strip = self.strip
         if strip is not None and strip.size == size:
-            keyframe = strip.best_at_or_before(index)
-            if keyframe is not None and (found is None or keyframe[0] > found[0]):
+            keyframe = strip.nearest(index)
+            if keyframe is not None and (found is None or abs(keyframe[0] - index) < abs(found[0] - index)):
                 found = keyframe
         return found[1] if found is not None else None
 

@@ -7,7 +7,7 @@ Threading model — why each thread exists:
   what the pipelines must become (a request counter) and wakes the engine. It never waits
   for ffmpeg, so a key press never stalls the UI. A seek also puts the best picture already
   in memory on screen before it returns (pictures.py): the exact frame if the frame ring
-  holds it, else the closest keyframe or kept frame before the target.
+  holds it, else the kept keyframe or frame closest in time to the target.
 * **The engine thread** (``player``) makes the pipelines match the intentions: it starts and
   stops the ffmpeg processes after a seek, a speed change, play or pause, fetches the
   exact still frame after a paused seek (it replaces any stand-in: paused, an inexact picture
