@@ -18,9 +18,10 @@ from collections import OrderedDict
 
 from review_tui.media.video import Frame
 
-# Default bound: 20 s of a 160x90 picture at 25 fps is about 22 MB (issue 12); a 94x52
-# picture (a 160x45 terminal) is a third of that, so the same bytes hold a minute there.
-DEFAULT_RING_MB = 16.0
+# Default bound, chosen against the memory target (app + ffmpeg <= 1.2x mpv): 8 MB is
+# ~22 s of the 92x52 picture of a 160x45 terminal at 25 fps (four `b` presses back), ~7 s of
+# a 160x90 one. Measured: each MB of ring is a MB of the app's peak memory.
+DEFAULT_RING_MB = 8.0
 
 
 class FrameRing:
