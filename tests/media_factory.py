@@ -53,7 +53,7 @@ def make_video(
         # Rotation is container metadata: remux with a display matrix instead of re-encoding.
         rotated = path.with_name(path.stem + ".rot" + path.suffix)
         stream = ffmpeg_python.output(
-            ffmpeg_python.input(str(path), display_rotation=rotate, **input_args),
+            ffmpeg_python.input(ffmpeg.input_url(path), display_rotation=rotate, **input_args),
             str(rotated),
             c="copy",
         )

@@ -138,3 +138,15 @@ def test_the_frame_ring_stays_within_its_bound(clip: MediaInfo) -> None:
         assert player.picture_is_exact()
     finally:
         player.close()
+
+
+def test_a_video_ffmpeg_cannot_read_is_reported_not_left_blank(tmp_path) -> None:
+    media = probe(make_video(tmp_path / "gone.mp4", seconds=1, size="160x120"))
+    media.path.unlink()  # probed, then removed (an unplugged drive): ffmpeg gives nothing
+    player = Player(media, duration_ms=media.duration_ms, audio="off")
+    try:
+        wait_for(lambda: player.error is not None)
+        assert player.error == "gone.mp4: ffmpeg gave no picture at 00:00.000"
+        assert player.latest_frame() is None
+    finally:
+        player.close()

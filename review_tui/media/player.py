@@ -437,8 +437,9 @@ class Player:
             shown = frame
         if shown is not None:
             self._publish(shown, dropped=0, request=request)
-        elif decoder.ended and decoder.next_index == decoder.first_index:
-            # ffmpeg gave nothing at all: say so rather than leave a blank or stale picture.
+        elif waited >= STILL_TIMEOUT_S or decoder.next_index == decoder.first_index:
+            # ffmpeg gave nothing (in time): say so rather than leave a blank picture or a
+            # stand-in that is not the frame at the position.
             name = self.media.path.name if self.media is not None else "video"
             self.error = f"{name}: ffmpeg gave no picture at {format_ms(self.position_ms())}"
 
