@@ -150,3 +150,20 @@ def test_a_video_ffmpeg_cannot_read_is_reported_not_left_blank(tmp_path) -> None
         assert player.latest_frame() is None
     finally:
         player.close()
+
+
+def test_without_a_ring_playback_runs_on_one_decoder(clip: MediaInfo, reference: list[bytes]) -> None:
+    player = Player(clip, duration_ms=clip.duration_ms, audio="null", ring_mb=0, keyframes_mb=0)
+    try:
+        player.set_video_size(*SIZE)
+        wait_for_frame(player, 0)
+        player.play()
+        wait_for(lambda: not player.playing, 10)
+        assert player.memory_bytes() == 0
+        # Never restarted for want of a kept frame: the paused first picture's decoder plays
+        # on, and at most one more fetches the very last picture at the end.
+        assert player.stats["video_starts"] <= 2
+        assert player.stats["frames_shown"] >= 90
+        assert player.latest_frame().rgb == reference[99]
+    finally:
+        player.close()

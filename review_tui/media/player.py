@@ -468,6 +468,9 @@ class Player:
         # The decoder must deliver the first frame after what the ring holds; one that is
         # past it (the ring lost a frame) or far behind it (a replay) starts again there.
         needed = pictures.decode_from(due_index, size)
+        shown = self._frame
+        if needed == due_index and shown is not None and grid.index_at(shown.pts_ms) == due_index:
+            needed += 1  # on screen already, though the ring did not keep it (a ring of 0 MB)
         decoder = self._decoder
         if decoder is None or decoder.ended or decoder.next_index > needed:
             self._ensure_decoder(needed)
