@@ -30,21 +30,15 @@ attribute reads or go through the clock's lock, so the UI may poll them at any r
 
 from __future__ import annotations
 
-import queue
 import subprocess
 import threading
 
 from review_tui.media.audio import MAX_SPEED, MIN_SPEED, AudioOutput, PcmStream
 from review_tui.media.clock import PlaybackClock
 from review_tui.media.pictures import DEFAULT_RING_MB, DEFAULT_STRIP_MB, SeekPictures
-from review_tui.media.video import (
-    QUEUE_FRAMES,
-    Frame,
-    FrameGrid,
-    VideoDecoder,
-    fit_size,
-)
-from review_tui.model import MediaInfo, format_ms
+from review_tui.media.video import Frame, FrameGrid, VideoDecoder, fit_size
+from review_tui.media.video_engine import TICK_S, VideoPipeline
+from review_tui.model import MediaInfo
 
 __all__ = ["Frame", "Player"]
 
@@ -52,16 +46,9 @@ __all__ = ["Frame", "Player"]
 STEP_WITHOUT_VIDEO_MS = 40
 # Picture size until the UI says how big its pane is.
 DEFAULT_BOX = (160, 90)
-# Longest the engine sleeps while playing: loop ends and the end of media are noticed
-# within this, and a frame is never later than this.
-TICK_S = 0.01
-# How long a paused seek waits for its frame before giving up (a broken file).
-STILL_TIMEOUT_S = 10.0
-# Frames before a paused seek's target that are decoded into the frame ring too.
-STILL_LEAD_FRAMES = 12
 
 
-class Player:
+class Player(VideoPipeline):
     """Plays ``media`` (or, with ``media=None``, just keeps time over ``duration_ms`` for a
     transcript-only session). See the module docstring for the threads."""
 
@@ -265,26 +252,6 @@ class Player:
         self.seek(self.position_ms() - int(back_ms))
         self.play()
 
-    def _target_index(self) -> int:
-        assert self._grid is not None
-        last = self._grid.last_index(self._duration_ms)
-        return min(self._grid.index_at(self.position_ms()), last)
-
-    def _answer_from_memory(self) -> None:
-        """Show at once the best picture held for the new position (caller holds the lock)."""
-        if self._pictures is None or self._video_request == 0:
-            return
-        target = self._target_index()
-        frame = self._pictures.exact(target, self._size)
-        exact = frame is not None
-        if frame is None:
-            frame = self._pictures.stand_in(target, self._size)
-        if frame is None:
-            return
-        self._frame = frame
-        self._frame_serial += 1
-        self.stats["answered_exact" if exact else "answered_stand_in"] += 1
-
     def set_video_size(self, width_px: int, height_px: int) -> None:
         if self.media is None or self.media.video is None:
             return
@@ -370,79 +337,6 @@ class Player:
         self.stats["audio_starts"] += 1
         self._output.attach(source, self._clock)
 
-    def _restart_video(self, request: int) -> None:
-        if self._grid is None or self.media is None or self._pictures is None:
-            return
-        target = self._target_index()
-        held = self._pictures.exact(target, self._size)
-        if held is not None:
-            self._publish(held, dropped=0, request=request)
-            if not self._playing:
-                return  # the exact frame came from memory: no ffmpeg at all
-        if self._playing:
-            # Play on from the ring while the decoder starts where the ring's run ends.
-            self._ensure_decoder(self._pictures.decode_from(target, self._size))
-            return
-        if not self._can_reuse_decoder(target):
-            # Start a little early: the frames before the target cost ffmpeg nothing more to
-            # decode (it starts at a keyframe anyway), and the ring then answers frame-back.
-            self._ensure_decoder(max(0, target - STILL_LEAD_FRAMES))
-        self._show_still(target, request)
-        self._pictures.ensure_strip(self._size)  # after the first picture, never before it
-
-    def _ensure_decoder(self, start: int) -> None:
-        """A decoder whose next frame is ``start`` (or a few frames before it)."""
-        assert self._grid is not None and self.media is not None
-        if start > self._grid.last_index(self._duration_ms) or self._can_reuse_decoder(start):
-            return
-        old, self._decoder = self._decoder, None
-        try:
-            # The new ffmpeg starts first: stopping the old one overlaps its start-up.
-            self._decoder = VideoDecoder(
-                self.media, start_ms=self._grid.start_ms(start), size=self._size
-            )
-        finally:
-            if old is not None:
-                old.close()
-        self.stats["video_starts"] += 1
-
-    def _can_reuse_decoder(self, target: int) -> bool:
-        decoder = self._decoder
-        if decoder is None or decoder.ended or decoder.size != self._size:
-            return False
-        on_screen = self._frame
-        if target == decoder.next_index - 1:
-            return on_screen is not None and self._grid.index_at(on_screen.pts_ms) == target
-        return decoder.next_index <= target <= decoder.next_index + QUEUE_FRAMES
-
-    def _show_still(self, target: int, request: int) -> None:
-        """Take frames up to ``target`` and show the last: the picture at a paused seek."""
-        decoder = self._decoder
-        assert decoder is not None
-        assert self._pictures is not None
-        shown: Frame | None = None
-        waited = 0.0
-        while decoder.next_index <= target and waited < STILL_TIMEOUT_S:
-            if self._video_request != request or self._closed:
-                return  # superseded by a newer command: do not wait for a stale picture
-            try:
-                index = decoder.next_index
-                frame = decoder.pop(timeout=0.02)
-            except queue.Empty:
-                waited += 0.02
-                continue
-            if frame is None:
-                break
-            self._pictures.keep(index, frame)
-            shown = frame
-        if shown is not None:
-            self._publish(shown, dropped=0, request=request)
-        elif waited >= STILL_TIMEOUT_S or decoder.next_index == decoder.first_index:
-            # ffmpeg gave nothing (in time): say so rather than leave a blank picture or a
-            # stand-in that is not the frame at the position.
-            name = self.media.path.name if self.media is not None else "video"
-            self.error = f"{name}: ffmpeg gave no picture at {format_ms(self.position_ms())}"
-
     def _advance(self) -> float:
         """One tick of playback; returns how long to sleep before the next."""
         position = self.position_ms()
@@ -458,44 +352,6 @@ class Player:
             self._stop_at_end()
             return 0.0
         return max(0.001, wait_s)
-
-    def _advance_video(self, position: int) -> float:
-        """Show the frame due at ``position``; returns the time until the next one is due."""
-        assert self._grid is not None and self._pictures is not None
-        grid, pictures, size = self._grid, self._pictures, self._size
-        due_index = min(grid.index_at(position), grid.last_index(self._duration_ms))
-        held = pictures.exact(due_index, size)
-        # The decoder must deliver the first frame after what the ring holds; one that is
-        # past it (the ring lost a frame) or far behind it (a replay) starts again there.
-        needed = pictures.decode_from(due_index, size)
-        shown = self._frame
-        if needed == due_index and shown is not None and grid.index_at(shown.pts_ms) == due_index:
-            needed += 1  # on screen already, though the ring did not keep it (a ring of 0 MB)
-        decoder = self._decoder
-        if decoder is None or decoder.ended or decoder.next_index > needed:
-            self._ensure_decoder(needed)
-        decoder = self._decoder
-        due: Frame | None = None
-        taken = 0
-        while decoder is not None:
-            try:
-                upcoming = decoder.peek(timeout=0)
-            except queue.Empty:
-                break
-            if upcoming is None or upcoming.pts_ms > position:
-                break
-            index = decoder.next_index
-            due = decoder.pop(timeout=0)
-            pictures.keep(index, due)
-            taken += 1
-        shown = self._frame
-        picture = held if held is not None else due
-        if picture is not None and (shown is None or shown.pts_ms != picture.pts_ms):
-            self._publish(picture, dropped=max(0, taken - 1))
-        elif taken:
-            self.stats["frames_dropped"] += taken
-        next_ms = grid.start_ms(due_index + 1)
-        return min(TICK_S, max(0.0, (next_ms - position) / 1000.0 / self._speed))
 
     def _stop_at_end(self) -> None:
         with self._wake:
