@@ -49,8 +49,18 @@ def keyframes_ready(player: Player) -> None:
 
 
 def test_a_far_seek_shows_the_keyframe_at_once_then_the_exact_frame(
-    player: Player, reference: list[bytes]
+    clip: MediaInfo, reference: list[bytes]
 ) -> None:
+    # No prefetch: what the ring holds is then only what these seeks decoded.
+    player = Player(clip, duration_ms=clip.duration_ms, audio="null", prefetch=False)
+    player.set_video_size(*SIZE)
+    try:
+        far_seeks(player, reference)
+    finally:
+        player.close()
+
+
+def far_seeks(player: Player, reference: list[bytes]) -> None:
     wait_for_frame(player, 0)
     keyframes_ready(player)
     player.seek(2960)  # frame 74; the closest keyframe is frame 50
@@ -167,3 +177,19 @@ def test_without_a_ring_playback_runs_on_one_decoder(clip: MediaInfo, reference:
         assert player.latest_frame().rgb == reference[99]
     finally:
         player.close()
+
+
+def test_paused_the_likely_next_seeks_are_fetched_ahead(player: Player, reference: list[bytes]) -> None:
+    wait_for_frame(player, 0)
+    player.seek(1000)
+    assert wait_for_frame(player, 1000) == reference[25]
+    wait_for(lambda: not player._prefetcher.pending, 15)
+    starts = player.stats["video_starts"]
+    player.seek_relative(5000)  # past the end: the last frame, fetched while paused
+    assert player.latest_frame().rgb == reference[99] and player.picture_is_exact()
+    player.seek(1000)
+    wait_for_frame(player, 1000)
+    player.seek_relative(-5000)  # clamped to the start: fetched too
+    assert player.latest_frame().rgb == reference[0] and player.picture_is_exact()
+    time.sleep(0.2)
+    assert player.stats["video_starts"] == starts  # none of these needed a decoder of its own

@@ -50,7 +50,7 @@ def list_keyframes_ms(media: MediaInfo) -> list[int]:
         "-", map="0:v:0", c="copy", f="framecrc"
     )
     process = ffmpeg.popen(command)
-    _lower_priority(process)
+    lower_priority(process)
     try:
         listing, _ = process.communicate(timeout=LIST_TIMEOUT_S)
     except subprocess.TimeoutExpired:
@@ -76,11 +76,19 @@ def list_keyframes_ms(media: MediaInfo) -> list[int]:
     return sorted(times)
 
 
-def _lower_priority(process: subprocess.Popen) -> None:
+def lower_priority(process: subprocess.Popen) -> None:
     try:
         os.setpriority(os.PRIO_PROCESS, process.pid, NICENESS)
     except OSError:
         pass  # not allowed here: it still works, only less politely
+
+
+def restore_priority(process: subprocess.Popen) -> None:
+    """Back to our own priority (raising it again may be refused without privileges)."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, process.pid, os.getpriority(os.PRIO_PROCESS, 0))
+    except OSError:
+        pass  # then it finishes at the lower priority
 
 
 class KeyframeStrip:
@@ -154,7 +162,7 @@ class KeyframeStrip:
             .output("pipe:", format="rawvideo", pix_fmt="rgb24", an=None, sn=None, fps_mode="passthrough")
         )
         process = self._process = ffmpeg.popen(command)
-        _lower_priority(process)
+        lower_priority(process)
         found: dict[int, Frame] = {}
         count = 0
         stdout = process.stdout

@@ -15,6 +15,8 @@ Threading model — why each thread exists:
   pts (from the frame ring when it holds it, so a replay needs no decode; dropping frames
   that are already late), wraps A-B loops and stops at the end. Every frame it takes from a
   decoder goes into the ring. It is the only thread that touches the decoders.
+  Paused and idle, it decodes the frames of the likely next seeks into the ring, a frame
+  at a time between checks for commands (prefetch.py).
 * **The keyframe thread** (keyframes.py) decodes the file's keyframes once, niced, after
   the first picture is on screen.
 * **The video reader thread** (one per decoder) reads raw frames from ffmpeg's pipe into a
@@ -36,6 +38,7 @@ import threading
 from review_tui.media.audio import MAX_SPEED, MIN_SPEED, AudioOutput, PcmStream
 from review_tui.media.clock import PlaybackClock
 from review_tui.media.pictures import DEFAULT_RING_MB, DEFAULT_STRIP_MB, SeekPictures
+from review_tui.media.prefetch import Prefetcher
 from review_tui.media.video import Frame, FrameGrid, VideoDecoder, fit_size
 from review_tui.media.video_engine import TICK_S, VideoPipeline
 from review_tui.model import MediaInfo
@@ -62,6 +65,7 @@ class Player(VideoPipeline):
         wait_for_size: bool = False,
         ring_mb: float = DEFAULT_RING_MB,
         keyframes_mb: float = DEFAULT_STRIP_MB,
+        prefetch: bool = True,
     ) -> None:
         self.media = media
         self._duration_ms = max(0, int(duration_ms))
@@ -70,6 +74,11 @@ class Player(VideoPipeline):
         self._pictures = (
             SeekPictures(media, ring_mb=ring_mb, keyframes_mb=keyframes_mb)
             if video is not None
+            else None
+        )
+        self._prefetcher = (
+            Prefetcher(media, self._grid, self._pictures)
+            if prefetch and media is not None and self._grid is not None and self._pictures is not None
             else None
         )
         has_sound = media is not None and media.audio is not None
@@ -281,8 +290,8 @@ class Player(VideoPipeline):
         if source is not None:
             found.append(source.process)
         keyframes = self._pictures.live_process() if self._pictures is not None else None
-        if keyframes is not None:
-            found.append(keyframes)
+        prefetching = self._prefetcher.process if self._prefetcher is not None else None
+        found += [process for process in (keyframes, prefetching) if process is not None]
         return found
 
     # --- engine thread -------------------------------------------------------
@@ -296,9 +305,17 @@ class Player(VideoPipeline):
                         return
                     video_request, audio_request = self._video_request, self._audio_request
                     playing = self._playing
-                    if (video_request, audio_request) == (video_done, audio_done) and not playing:
+                    idle = (video_request, audio_request) == (video_done, audio_done) and not playing
+                    if idle and not (self._prefetcher is not None and self._prefetcher.pending):
                         self._wake.wait(0.5)
                         continue
+                if idle:  # paused with nothing asked: fetch the likely next seeks' frames
+                    try:
+                        self._prefetcher.step()
+                    except Exception as error:  # noqa: BLE001 - a helper: seeks work without it
+                        self.error = str(error) or type(error).__name__
+                        self._prefetcher.close()
+                    continue
                 try:
                     if audio_request != audio_done:
                         audio_done = audio_request
@@ -316,6 +333,8 @@ class Player(VideoPipeline):
                     if wait_s > 0 and not pending and not self._closed:
                         self._wake.wait(wait_s)
         finally:
+            if self._prefetcher is not None:
+                self._prefetcher.close()
             decoder, self._decoder = self._decoder, None
             if decoder is not None:
                 decoder.close()

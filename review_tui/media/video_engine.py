@@ -13,14 +13,15 @@ with the player's lock held. It keeps the decoder where the next needed frame is
   the ring.
 
 It uses the player's state: ``media``, ``_grid``, ``_pictures``, ``_size``, ``_decoder``,
-``_frame``, ``_duration_ms``, ``_playing``, ``_speed``, ``_video_request``, ``_closed``,
-``stats``, ``error``, ``position_ms()`` and ``_publish()``.
+``_frame``, ``_prefetcher``, ``_duration_ms``, ``_playing``, ``_speed``, ``_video_request``,
+``_closed``, ``stats``, ``error``, ``position_ms()`` and ``_publish()``.
 """
 
 from __future__ import annotations
 
 import queue
 
+from review_tui.media.keyframes import restore_priority
 from review_tui.media.video import QUEUE_FRAMES, Frame, VideoDecoder
 from review_tui.model import format_ms
 
@@ -58,21 +59,39 @@ class VideoPipeline:
         if self._grid is None or self.media is None or self._pictures is None:
             return
         target = self._target_index()
+        prefetcher = self._prefetcher
+        adopted = None
+        if prefetcher is not None:
+            adopted = None if self._playing else prefetcher.take(target, self._size)
+            prefetcher.close()
         held = self._pictures.exact(target, self._size)
         if held is not None:
             self._publish(held, dropped=0, request=request)
             if not self._playing:
+                if adopted is not None:
+                    adopted.close()
+                self._plan_prefetch()
                 return  # the exact frame came from memory: no ffmpeg at all
         if self._playing:
             # Play on from the ring while the decoder starts where the ring's run ends.
             self._ensure_decoder(self._pictures.decode_from(target, self._size))
             return
-        if not self._can_reuse_decoder(target):
+        if adopted is not None:  # a prefetch was already on its way to this very frame
+            restore_priority(adopted.process)  # now it is what the user waits for
+            old, self._decoder = self._decoder, adopted
+            if old is not None:
+                old.close()
+        elif not self._can_reuse_decoder(target):
             # Start a little early: the frames before the target cost ffmpeg nothing more to
             # decode (it starts at a keyframe anyway), and the ring then answers frame-back.
             self._ensure_decoder(max(0, target - STILL_LEAD_FRAMES))
         self._show_still(target, request)
         self._pictures.ensure_strip(self._size)  # after the first picture, never before it
+        self._plan_prefetch()
+
+    def _plan_prefetch(self) -> None:
+        if self._prefetcher is not None and not self._playing and not self._closed:
+            self._prefetcher.plan(self.position_ms(), self._duration_ms, self._size)
 
     def _ensure_decoder(self, start: int) -> None:
         """A decoder whose next frame is ``start`` (or a few frames before it)."""
@@ -131,6 +150,8 @@ class VideoPipeline:
         """Show the frame due at ``position``; returns the time until the next one is due."""
         assert self._grid is not None and self._pictures is not None
         grid, pictures, size = self._grid, self._pictures, self._size
+        if self._prefetcher is not None and self._prefetcher.pending:
+            self._prefetcher.close()  # playing: the paused guesses no longer apply
         due_index = min(grid.index_at(position), grid.last_index(self._duration_ms))
         held = pictures.exact(due_index, size)
         # The decoder must deliver the first frame after what the ring holds; one that is
