@@ -1,6 +1,8 @@
 """Command line: open (default), demo, info, codebook, doctor.
 
 Every error a user can cause ends as one line on stderr and exit status 2; never a traceback.
+An error nobody foresaw ends as one line naming a crash log, and exit status 1. Everything
+printed goes through ``console.say``, so no outside text reaches the terminal as control bytes.
 """
 
 from __future__ import annotations
@@ -8,16 +10,17 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
-import shutil
 import sys
 import threading
 from pathlib import Path
 
-from review_tui import __version__, locations
+from review_tui import __version__
+from review_tui.console import BrokenPipe, quiet_broken_pipe, say, warn
+from review_tui.demo import DEMO_NAME, SAMPLE_REVIEWS, demo_session_dir
 from review_tui.model import ROLES, Codebook, Reviewer, ReviewTuiError
+from review_tui.text import one_line
 
-COMMANDS = ("open", "demo", "info", "report", "codebook", "doctor")
-DEMO_NAME = "formulaic"
+COMMANDS = ("open", "demo", "info", "report", "merge", "agreement", "details", "codebook", "doctor", "export", "import", "purge")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,7 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="open the bundled example session")
     demo.add_argument(
-        "--sample-review", action="store_true", help="load the sample supervisor's review into it first"
+        "--sample-review",
+        action="store_true",
+        help="load the sample reviews (a supervisor's and a second rater's) into it first",
     )
     add_session_options(demo)
 
@@ -52,19 +57,34 @@ def build_parser() -> argparse.ArgumentParser:
     info.add_argument("--transcript", type=Path)
     info.add_argument("--review", type=Path)
 
-    report = commands.add_parser("report", help="write the Markdown review report of a session")
+    report = commands.add_parser("report", help="write the review report of a session (.md or .html)")
     report.add_argument("path", type=Path, help="the recording or transcript the review belongs to")
-    report.add_argument("-o", "--output", type=Path, help="report file (default: <session>.review.md)")
+    report.add_argument("-o", "--output", type=Path, help="report file, .md or .html (default: <session>.review.md)")
     report.add_argument("--transcript", type=Path)
     report.add_argument("--review", type=Path)
     report.add_argument(
         "--suggestions", action="store_true", help="include suggested moments, marked as such"
     )
+    report.add_argument("--reviewer", dest="only_reviewer", metavar="NAME", help="keep only this reviewer's tags")
+
+    # Agreement between two reviewers and the session details: commands in modules of their own.
+    from review_tui.cli_agreement import add_agreement_parser
+    from review_tui.cli_details import add_details_parser
+
+    add_agreement_parser(commands)
+    add_details_parser(commands)
+
+    from review_tui.merging import add_merge_command
+
+    add_merge_command(commands)
 
     codebook = commands.add_parser("codebook", help="list and validate a codebook")
     codebook.add_argument("file", type=Path, nargs="?", help="codebook TOML (default: the built-in one)")
 
     commands.add_parser("doctor", help="check ffmpeg, audio output and the terminal")
+    from review_tui import cli_export
+
+    cli_export.add_commands(commands)
     return parser
 
 
@@ -76,35 +96,51 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(sys.argv[1:] if argv is None else argv)
-    if args.command is None:
-        build_parser().print_help()
-        return 0
     try:
+        args = parse_args(sys.argv[1:] if argv is None else argv)
+        if args.command is None:
+            say(build_parser().format_help().rstrip("\n"))
+            return 0
         handler = {
             "open": command_open,
             "demo": command_demo,
             "info": command_info,
             "report": command_report,
+            "merge": _command_from("review_tui.merging", "command_merge"),
+            "agreement": _command_from("review_tui.cli_agreement", "command_agreement"),
+            "details": _command_from("review_tui.cli_details", "command_details"),
             "codebook": command_codebook,
             "doctor": command_doctor,
+            **_export_commands(),
         }[args.command]
         return handler(args)
     except ReviewTuiError as error:
-        print(f"review-tui: error: {error}", file=sys.stderr)
+        warn(f"review-tui: error: {error}")
         return 2
+    except (BrokenPipe, BrokenPipeError):  # `review-tui codebook | head`: the reader has all it wanted
+        return quiet_broken_pipe()
     except KeyboardInterrupt:
         return 130
+    except Exception as error:  # a bug of ours: its details go to a crash log, not the screen
+        from review_tui.crash import crash_line
+
+        warn(crash_line(error))
+        return 1
 
 
 # --- helpers ------------------------------------------------------------------
+
+
+def _command_from(module: str, name: str):
+    return lambda args: getattr(importlib.import_module(module), name)(args)
 
 
 def parse_reviewer(text: str) -> tuple[str, str]:
     name, colon, role = text.rpartition(":")
     if not colon:  # a bare name: the person running a review is most often its supervisor
         name, role = role, "supervisor"
-    name, role = name.strip(), role.strip().lower()
+    # A name goes into the review file and onto colleagues' screens: no control bytes in it.
+    name, role = one_line(name), one_line(role).lower()
     if not name:
         raise ReviewTuiError(f"reviewer {text!r}: give a name, as \"Name:role\"")
     if role not in ROLES:
@@ -176,14 +212,21 @@ def run_session(path: Path, args: argparse.Namespace) -> int:
         try:
             ui_import.join()
             from review_tui.tui.app import ReviewApp
+            from review_tui.tui.graphics import remember_device_attributes
+
+            # Asked now: once the app runs, its input thread would take the terminal's answer.
+            remember_device_attributes(config.video, os.environ)
 
             # The review's own codebook: the one its tags were made with.
-            ReviewApp(session, store, player, store.codebook, reviewer, config, ask_reviewer=reviewer is None).run()
+            app = ReviewApp(session, store, player, store.codebook, reviewer, config, ask_reviewer=reviewer is None)
+            app.run()
         finally:
             player.close()
     finally:
         store.close()
-    return 0
+    if app.crashed is not None:
+        raise app.crashed  # main() writes it to the crash log
+    return app.return_code or 0
 
 
 # --- commands -------------------------------------------------------------------
@@ -191,22 +234,6 @@ def run_session(path: Path, args: argparse.Namespace) -> int:
 
 def command_open(args: argparse.Namespace) -> int:
     return run_session(args.path, args)
-
-
-def demo_session_dir() -> Path:
-    """The demo's folder, copied to the user data dir when the bundled one is read-only
-    (the review file is written beside the recording)."""
-    bundled = locations.bundled_examples_dir()
-    if bundled is None:
-        raise ReviewTuiError("the bundled demo session is missing from this installation")
-    source = bundled / DEMO_NAME
-    if os.access(source, os.W_OK):
-        return source
-    target = locations.demo_dir() / DEMO_NAME
-    if not (target / f"{DEMO_NAME}.mp4").is_file():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copytree(source, target, dirs_exist_ok=True)
-    return target
 
 
 def command_demo(args: argparse.Namespace) -> int:
@@ -228,12 +255,14 @@ def load_sample_review(folder: Path, media: Path, args: argparse.Namespace) -> N
     try:
         if store.tags():
             return  # never mix the sample into a review that already has work in it
-        sample = folder / "sample_review.json"
-        try:
-            data = json.loads(sample.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as error:
-            raise ReviewTuiError(f"{sample}: cannot read sample review: {error}") from None
-        store.import_review(data)
+        # The supervisor's review, then a second rater's independent one (for agreement).
+        for name in SAMPLE_REVIEWS:
+            sample = folder / name
+            try:
+                data = json.loads(sample.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as error:
+                raise ReviewTuiError(f"{sample}: cannot read sample review: {error}") from None
+            store.import_review(data, source=name)
     finally:
         store.close()
 
@@ -241,48 +270,38 @@ def load_sample_review(folder: Path, media: Path, args: argparse.Namespace) -> N
 def command_info(args: argparse.Namespace) -> int:
     from review_tui.info import describe
 
-    print(describe(args.path, transcript=args.transcript, review=args.review))
+    say(describe(args.path, transcript=args.transcript, review=args.review))
     return 0
 
 
 def command_report(args: argparse.Namespace) -> int:
-    from review_tui.config import load_config
-    from review_tui.report import export_markdown
-    from review_tui.session import load_session
-    from review_tui.store import review_path_for
+    from review_tui.cli_export import command_report as report_by_extension
 
-    session = load_session(args.path, args.transcript)
-    review_path, _ = review_path_for(session.anchor, args.review)
-    if not review_path.exists():
-        raise ReviewTuiError(f"{review_path}: no review yet; open the session and tag moments first")
-    store = open_store(session, args.review, load_codebook_for(args, load_config()))
-    try:
-        output = args.output or session.anchor.with_suffix(".review.md")
-        export_markdown(store, session, output, include_suggestions=args.suggestions)
-    finally:
-        store.close()
-    for problem in session.warnings:
-        print(f"warning: {problem}", file=sys.stderr)
-    print(f"wrote {output}")
-    return 0
+    return report_by_extension(args)
+
+
+def _export_commands() -> dict:
+    from review_tui import cli_export
+
+    return {"export": cli_export.command_export, "import": cli_export.command_import, "purge": cli_export.command_purge}
 
 
 def command_codebook(args: argparse.Namespace) -> int:
     from review_tui.codebook import load_codebook
 
     codebook = load_codebook(args.file)
-    print(f"{codebook.label} ({codebook.id} {codebook.version}): {len(codebook.codes)} codes, valid")
+    say(f"{codebook.label} ({codebook.id} {codebook.version}): {len(codebook.codes)} codes, valid")
     for group in codebook.groups:
         extra = " (ranges)" if group.ranges else ""
         rating = f" — rating: {group.rating}" if group.rating else ""
-        print(f"\n[{group.key}] {group.label}{extra}{rating}")
+        say(f"\n[{group.key}] {group.label}{extra}{rating}")
         for code in group.codes:
-            print(f"  {group.key}{code.digit}  {code.label:<44} {code.meaning}")
+            say(f"  {group.key}{code.digit}  {code.label:<44} {code.meaning}")
     return 0
 
 
 def command_doctor(args: argparse.Namespace) -> int:
     from review_tui.doctor import report
 
-    print(report())
+    say(report())
     return 0

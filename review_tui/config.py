@@ -65,6 +65,13 @@ def _toml_string(text: str) -> str:
     return f'"{escaped}"'
 
 
+def _require_text(data: dict, key: str, path: Path) -> None:
+    """A setting that must be a string, refused in one line when it is not (``reviewer = 5``)."""
+    if key in data and not (isinstance(data[key], str) and data[key].strip()):
+        shown = data[key] if isinstance(data[key], (int, float, bool)) else type(data[key]).__name__
+        raise ConfigError(f"{path}: {key} must be a quoted text, as {key} = \"...\", not {shown!r}")
+
+
 def load_config(path: Path | None = None) -> Config:
     path = path or locations.config_file()
     config = Config()
@@ -77,6 +84,8 @@ def load_config(path: Path | None = None) -> Config:
         if unknown:
             raise ConfigError(f"{path}: unknown setting(s): {', '.join(unknown)}")
         config.source = path
+        for key in ("reviewer", "audio", "video", "codebook"):
+            _require_text(data, key, path)
         config.reviewer = data.get("reviewer", config.reviewer)
         config.audio = data.get("audio", config.audio)
         config.video = data.get("video", config.video)
@@ -84,7 +93,10 @@ def load_config(path: Path | None = None) -> Config:
             config.codebook = Path(data["codebook"]).expanduser()
         keymap = data.get("keymap", {})
         if not isinstance(keymap, dict) or not all(isinstance(v, str) for v in keymap.values()):
-            raise ConfigError(f"{path}: [keymap] must map binding ids to key strings")
+            # `play.toggle = "p"` unquoted is TOML for a nested table: say how to write it.
+            raise ConfigError(
+                f'{path}: [keymap] must map binding ids to key strings; quote an id: "play.toggle" = "space"'
+            )
         config.keymap = dict(keymap)
         config.frame_ring_mb = data.get("frame_ring_mb", config.frame_ring_mb)
     env = os.environ

@@ -57,11 +57,9 @@ def describe_review(session: Session, review: Path | None) -> list[str]:
     from review_tui.store import ReviewStore, review_path_for
 
     path, notice = review_path_for(session.anchor, review)
+    note = [f"  note:     {notice.message}"] if notice else []  # where it is, a newer copy
     if not path.exists():
-        lines = [f"Review:     {path} (not created yet)"]
-        if notice:
-            lines.append(f"  note:     {notice.message}")
-        return lines
+        return [f"Review:     {path} (not created yet)", *note]
     from review_tui.codebook import load_codebook
 
     media_fingerprint, transcript_fingerprint = session.fingerprints()
@@ -81,7 +79,7 @@ def describe_review(session: Session, review: Path | None) -> list[str]:
             f"  codebook: {store.codebook.label} {store.codebook.version}",
         ]
         lines.extend(f"  warning:  {problem.message}" for problem in store.warnings)
-        return lines
+        return [*lines, *note]
     finally:
         store.close()
 

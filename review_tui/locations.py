@@ -48,3 +48,21 @@ def bundled_examples_dir() -> Path | None:
         if (candidate / "formulaic").is_dir():
             return candidate
     return None
+
+
+def state_dir() -> Path:
+    """Where the app keeps what it writes about itself (crash logs); ``REVIEW_TUI_STATE_DIR``
+    overrides it (tests point it at tmp)."""
+    override = os.environ.get("REVIEW_TUI_STATE_DIR")
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_state_dir(APP_NAME))
+
+
+def crash_logs_dir() -> Path:
+    return state_dir() / "crashes"
+
+
+def screenshots_dir() -> Path:
+    """Where the palette's Screenshot goes: a picture of a session is as private as the review."""
+    return data_dir() / "screenshots"

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
+from review_tui.text import clean, one_line
+
 
 class ReviewTuiError(Exception):
     """An error the user can act on; its message is one line naming the file and the problem."""
@@ -102,6 +104,10 @@ class Speaker:
     label: str  # as shown: "Therapist", "Patient", "Dr Rivera"
     role: str | None = None  # "therapist" | "patient" | None when unknown
 
+    def __post_init__(self) -> None:
+        # Names come from transcription services' files: no control byte may reach a screen.
+        object.__setattr__(self, "label", one_line(self.label))
+
 
 @dataclass(frozen=True, slots=True)
 class Cue:
@@ -111,19 +117,32 @@ class Cue:
     text: str  # speaker prefix removed; lines joined with "\n"
     speaker: str | None = None  # Speaker.id
     line: int | None = None  # 1-based line in the source file where the cue starts
+    # False for a cue whose file gives no readable start: kept for its text, placed after the
+    # cue it follows with no duration, and never counted as talk.
+    timed: bool = True
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", clean(self.text))
 
 
 @dataclass(slots=True)
 class Transcript:
     source: Path | None
-    format: str  # "srt" | "vtt"
+    format: str  # "srt" | "vtt" | "text" (a service's timestamped plain text)
     encoding: str
+    # A list of Cue, or (from the loader) a read-only CueList that stores them compactly and
+    # is already in time order: both index, slice and iterate alike.
     cues: list[Cue]
     speakers: dict[str, Speaker] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
     _starts: list[int] = field(default_factory=list, repr=False)
+    _search_index: object = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        starts = getattr(self.cues, "start_times", None)
+        if starts is not None:
+            self._starts = starts
+            return
         self.cues.sort(key=lambda cue: (cue.start_ms, cue.end_ms))
         self._starts = [cue.start_ms for cue in self.cues]
 
@@ -131,7 +150,10 @@ class Transcript:
     def span_ms(self) -> tuple[int, int]:
         if not self.cues:
             return (0, 0)
-        return self.cues[0].start_ms, max(cue.end_ms for cue in self.cues)
+        last_end = getattr(self.cues, "max_end_ms", None)
+        if last_end is None:
+            last_end = max(cue.end_ms for cue in self.cues)
+        return self.cues[0].start_ms, last_end
 
     def index_at(self, ms: int) -> int | None:
         """Index of the last cue starting at or before ``ms`` (bisect, O(log n)), or None."""
@@ -154,19 +176,25 @@ class Transcript:
         last = bisect.bisect_left(self._starts, end_ms)
         return [cue for cue in self.cues[:last] if cue.end_ms > start_ms]
 
-    def search(self, text: str) -> list[Cue]:
-        """Cues whose text contains ``text``, case-insensitively, in time order.
+    def search(self, text: str, *, whole_words: bool = True) -> list[Cue]:
+        """Cues whose words contain ``text``, case-insensitively, in time order.
 
+        Whole words by default ("his voice" does not find "this voice"); ``whole_words=False``
+        matches anywhere, inside words too. Markup in a cue (``<b>``) does not hide a match.
         (transcript.search_cues also matches speaker labels and filters by speaker.)"""
-        needle = text.casefold().strip()
-        if not needle:
-            return []
-        return [cue for cue in self.cues if needle in cue.text.casefold()]
+        from review_tui.transcript.search import SearchIndex
+
+        if self._search_index is None or self._search_index.cues is not self.cues:
+            self._search_index = SearchIndex(self.cues)
+        found = self._search_index.find(text, whole_words=whole_words)
+        pick = getattr(self.cues, "pick", None)  # a CueList makes the hits in one pass
+        return pick(found) if pick is not None else [self.cues[i] for i in found]
 
     def talk_time_ms(self) -> dict[str | None, int]:
         totals: dict[str | None, int] = {}
         for cue in self.cues:
-            totals[cue.speaker] = totals.get(cue.speaker, 0) + max(0, cue.end_ms - cue.start_ms)
+            if cue.timed:
+                totals[cue.speaker] = totals.get(cue.speaker, 0) + max(0, cue.end_ms - cue.start_ms)
         return totals
 
 
@@ -190,6 +218,7 @@ class CodeGroup:
     codes: tuple[Code, ...]
     ranges: bool = False  # codes of this group are normally ranges (session phases)
     rating: str | None = None  # what a 1-5 rating means here, e.g. "significance"
+    role: str | None = None  # codebook.loader.GROUP_ROLES: what episodes and agreement read it as
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,6 +263,11 @@ class Reviewer:
     name: str
     role: str  # one of ROLES
 
+    def __post_init__(self) -> None:
+        # Read from review files that colleagues send: clean before anything shows them.
+        object.__setattr__(self, "name", one_line(self.name))
+        object.__setattr__(self, "role", one_line(self.role))
+
 
 @dataclass(frozen=True, slots=True)
 class Tag:
@@ -246,6 +280,11 @@ class Tag:
     author_id: int  # Reviewer.id
     created_at: str  # ISO 8601 UTC
     updated_at: str
+
+    def __post_init__(self) -> None:
+        # A colleague's review file may hold anything in a note: clean on the way in.
+        object.__setattr__(self, "note", clean(self.note))
+        object.__setattr__(self, "code_id", one_line(self.code_id))
 
     @property
     def is_range(self) -> bool:

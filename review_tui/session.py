@@ -9,13 +9,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from review_tui.model import MediaInfo, Problem, ReviewTuiError, Transcript
+from review_tui.model import MediaInfo, Problem, ReviewTuiError, Transcript, format_ms
+from review_tui.files import check_readable_file
 
-TRANSCRIPT_SUFFIXES = (".srt", ".vtt")
+TRANSCRIPT_SUFFIXES = (".srt", ".vtt", ".webvtt", ".txt")
+# Names that may hold notes rather than a transcript: taken only when the content says so.
+_SNIFFED_SUFFIXES = (".webvtt", ".txt")
 MEDIA_SUFFIXES = (
     ".mp4", ".mov", ".m4v", ".mkv", ".webm", ".avi",
     ".m4a", ".mp3", ".wav", ".aac", ".ogg", ".opus", ".flac",
 )
+# A transcript that runs on this long after its recording ends belongs to another recording,
+# or its times are off: the tail would be unreachable by playback. A few seconds of overhang
+# (a closing caption) are normal.
+OVERHANG_WARN_MS = 60_000
 
 
 @dataclass(slots=True)
@@ -57,7 +64,7 @@ def find_transcript(media_path: Path) -> Path | None:
     """The transcript beside a recording: exact stem first, then `stem.<lang>.srt|vtt`."""
     for suffix in TRANSCRIPT_SUFFIXES:
         candidate = media_path.with_suffix(suffix)
-        if candidate.is_file():
+        if candidate.is_file() and (suffix not in _SNIFFED_SUFFIXES or _holds_transcript(candidate)):
             return candidate
     # Subtitles named by language (session.en.srt, session.de-DE.vtt); sorted for stability.
     for suffix in TRANSCRIPT_SUFFIXES:
@@ -80,19 +87,26 @@ def find_media(transcript_path: Path) -> Path | None:
     return None
 
 
+def _holds_transcript(path: Path) -> bool:
+    from review_tui.transcript import is_transcript_file
+
+    return is_transcript_file(path)
+
+
 def glob_escape(text: str) -> str:
     return "".join(f"[{char}]" if char in "*?[" else char for char in text)
 
 
 def resolve_paths(path: Path, transcript: Path | None = None) -> tuple[Path | None, Path | None]:
-    """(media, transcript) for what the user named; raises for a path that does not exist."""
-    if not path.exists():
-        raise ReviewTuiError(f"{path}: no such file")
-    if path.is_dir():
-        raise ReviewTuiError(f"{path}: is a folder; name a recording or a transcript")
-    if transcript is not None and not transcript.is_file():
-        raise ReviewTuiError(f"{transcript}: no such transcript file")
-    if path.suffix.lower() in TRANSCRIPT_SUFFIXES:
+    """(media, transcript) for what the user named; raises for a path that cannot be read."""
+    # Checked before anything reads the file: a FIFO would hang the content sniffing below.
+    check_readable_file(path)
+    if transcript is not None:
+        check_readable_file(transcript, "transcript file")
+    suffix = path.suffix.lower()
+    if (suffix in TRANSCRIPT_SUFFIXES and suffix not in _SNIFFED_SUFFIXES) or (
+        suffix not in MEDIA_SUFFIXES and _holds_transcript(path)
+    ):
         return find_media(path), path
     return path, transcript or find_transcript(path)
 
@@ -111,7 +125,8 @@ def load_session(path: Path, transcript: Path | None = None) -> Session:
     loaded_transcript = None
     if transcript_path is not None:
         try:
-            loaded_transcript = load_transcript(transcript_path)
+            media_end_ms = media.duration_ms if media is not None else None
+            loaded_transcript = load_transcript(transcript_path, media_end_ms=media_end_ms)
         except ReviewTuiError as error:
             if media is None:
                 raise
@@ -120,4 +135,23 @@ def load_session(path: Path, transcript: Path | None = None) -> Session:
             transcript_path = None
     if loaded_transcript is not None:
         warnings.extend(loaded_transcript.warnings)
+        overhang = overhang_warning(media, loaded_transcript)
+        if overhang is not None:
+            warnings.append(overhang)
     return Session(media_path, transcript_path, media, loaded_transcript, warnings)
+
+
+def overhang_warning(media: MediaInfo | None, transcript: Transcript) -> Problem | None:
+    """A warning when the transcript runs on well past the end of its recording."""
+    if media is None or media.duration_ms <= 0 or not transcript.cues:
+        return None
+    end_ms = transcript.span_ms[1]
+    if end_ms - media.duration_ms < OVERHANG_WARN_MS:
+        return None
+    name = transcript.source.name if transcript.source else "transcript"
+    return Problem(
+        name,
+        f"runs to {format_ms(end_ms, millis=False)} but the recording ends at "
+        f"{format_ms(media.duration_ms, millis=False)}: is it this recording's transcript? "
+        "Lines after the end cannot be played",
+    )

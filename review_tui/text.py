@@ -54,6 +54,8 @@ def clean(text: str, *, keep_lines: bool = True) -> str:
         return text
     if text.isprintable():  # the common case: nothing to do, and cheap
         return text
+    if keep_lines and _CONTROLS_BUT_LINES.search(text) is None:  # a cue of two lines
+        return text
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _ESCAPE_SEQUENCE.sub("", text)
     if keep_lines:
@@ -66,19 +68,22 @@ def one_line(text: str) -> str:
     return " ".join(clean(text, keep_lines=False).split())
 
 
-def visible(text: str) -> str:
+def visible(text: str, *, keep_lines: bool = False) -> str:
     """``text`` with every control character shown as a visible stand-in instead of removed.
 
     C0 controls become their Unicode control pictures (ESC → ␛); DEL, C1 controls and bidi
     overrides become ``\\x..``/``\\u....`` escapes. For file names in messages, where the
-    user needs to see what is really in the name.
+    user needs to see what is really in the name. With ``keep_lines`` tab and newline stay as
+    they are: for whole messages printed to a terminal, whose lines are meant.
     """
     if text.isprintable():
         return text
     out = []
     for char in text:
         code = ord(char)
-        if code < 0x20:
+        if keep_lines and char in "\t\n":
+            out.append(char)
+        elif code < 0x20:
             out.append(chr(0x2400 + code))
         elif code == 0x7F:
             out.append("\u2421")

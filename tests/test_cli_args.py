@@ -24,3 +24,9 @@ def test_reviewer_text_is_name_and_role():
 def test_bad_reviewer_is_a_clear_error(text):
     with pytest.raises(ReviewTuiError, match="reviewer"):
         parse_reviewer(text)
+
+
+def test_a_reviewer_name_loses_its_control_characters_before_it_is_stored():
+    from review_tui.cli import parse_reviewer
+
+    assert parse_reviewer("Ann\x1b]0;PWNED\x07 Lee\u202e:rater") == ("Ann Lee", "rater")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from review_tui import cli
+from review_tui import cli, locations
 from tests.media_factory import make_audio, make_video
 
 REPO = Path(__file__).resolve().parent.parent
@@ -131,13 +131,12 @@ def test_codebook_command_lists_and_validates(tmp_path):
     assert_one_line_error(*run_cli("codebook", str(bad)), "bad.toml")
 
 
-def test_demo_copies_itself_when_the_bundled_folder_is_read_only(tmp_path, monkeypatch):
+def test_demo_copies_itself_to_the_user_data_folder(tmp_path, monkeypatch):
     bundled = tmp_path / "bundle"
     shutil.copytree(DEMO, bundled / "formulaic")
-    monkeypatch.setattr(cli.locations, "bundled_examples_dir", lambda: bundled)
-    monkeypatch.setattr(cli.locations, "demo_dir", lambda: tmp_path / "data" / "demo")
-    monkeypatch.setattr(cli.os, "access", lambda path, mode: False)
-    folder = cli.demo_session_dir()
+    monkeypatch.setattr(locations, "bundled_examples_dir", lambda: bundled)
+    monkeypatch.setattr(locations, "demo_dir", lambda: tmp_path / "data" / "demo")
+    folder = cli.demo_session_dir()  # even though the bundled folder is writable
     assert folder == tmp_path / "data" / "demo" / "formulaic"
     assert (folder / "formulaic.mp4").stat().st_size == (DEMO / "formulaic.mp4").stat().st_size
 
@@ -149,7 +148,8 @@ def test_sample_review_loads_once(tmp_path):
     cli.load_sample_review(DEMO, DEMO / "formulaic.mp4", args)  # a second load adds nothing
     code, out, err = run_cli("info", str(DEMO / "formulaic.mp4"), "--review", str(review))
     assert code == 0, err
-    assert "16 tags by 1 reviewer(s): Dr. M. Okafor (supervisor)" in out
+    # Both sample reviews: the supervisor's 17 tags and the second rater's 13.
+    assert "30 tags by 2 reviewer(s): Dr. M. Okafor (supervisor), R. Haddad (rater)" in out
     assert oct(review.stat().st_mode & 0o777) == "0o600"
 
 

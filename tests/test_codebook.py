@@ -342,3 +342,46 @@ def test_wrong_types_and_shapes():
         data = small_dict()
         change(data)
         fails(data, fragment)
+
+
+def test_group_roles_are_read_checked_and_kept_in_the_snapshot():
+    from review_tui.codebook import codebook_from_dict, codebook_to_dict
+    from review_tui.model import CodebookError
+
+    book = load_codebook()
+    roles = {group.id: group.role for group in book.groups if group.role}
+    assert roles == {
+        "withdrawal": "rupture",
+        "confrontation": "rupture",
+        "repair": "repair",
+        "alliance": "alliance",
+        "intervention": "response",
+        "supervision": "note",
+    }
+    assert codebook_from_dict(codebook_to_dict(book), "snapshot") == book
+    data = codebook_to_dict(book)
+    data["groups"][0]["role"] = "villain"
+    with pytest.raises(CodebookError, match=r"snapshot: group 'withdrawal': role 'villain' is not one of"):
+        codebook_from_dict(data, "snapshot")
+
+
+def test_a_fifo_codebook_is_refused_not_read(tmp_path):
+    import os
+
+    fifo = tmp_path / "book.toml"
+    os.mkfifo(fifo)
+    with pytest.raises(CodebookError, match="not a regular file"):
+        load_codebook(fifo)  # reading would block for ever
+
+
+def test_control_characters_in_labels_are_removed_on_load(tmp_path):
+    book = tmp_path / "book.toml"
+    book.write_text(
+        'id = "b"\nversion = "1"\nlabel = "Book \\u001b]0;PWNED\\u0007x"\n'
+        '[[groups]]\nid = "one"\nkey = "w"\nlabel = "Gr\\u001b[2Joup"\n'
+        '[[groups.codes]]\nid = "first"\nlabel = "Co\\u202ede"\nmeaning = "Mean\\u009b2Jing"\n',
+        encoding="utf-8",
+    )
+    codebook = load_codebook(book)
+    code = codebook.groups[0].codes[0]
+    assert (codebook.label, codebook.groups[0].label, code.label, code.meaning) == ("Book x", "Group", "Code", "Meaning")

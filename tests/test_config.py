@@ -39,3 +39,14 @@ def test_colour_depth_reads_colorterm_then_term():
     assert colour_depth({"COLORTERM": "truecolor", "TERM": "xterm"}, True).startswith("24-bit")
     assert colour_depth({"TERM": "screen-256color"}, True).startswith("256")
     assert colour_depth({"TERM": "dumb"}, False).startswith("no colour")
+
+
+@pytest.mark.parametrize("text", ["reviewer = 5", "codebook = 5", "video = true", "audio = []", 'reviewer = ""', "codebook = {a = 1}"])
+def test_a_setting_of_the_wrong_type_is_one_line_naming_the_file(tmp_path, monkeypatch, text):
+    for name in ("REVIEW_TUI_AUDIO", "REVIEW_TUI_REVIEWER", "REVIEW_TUI_VIDEO", "REVIEW_TUI_CODEBOOK"):
+        monkeypatch.delenv(name, raising=False)
+    path = tmp_path / "config.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError, match="must be a quoted text") as error:
+        load_config(path)
+    assert str(path) in str(error.value) and "\n" not in str(error.value)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import itertools
 
 from review_tui.analysis.episodes import (
-    DEFAULT_WINDOW_MS,
     ProposedLink,
     build_episodes,
     episodes_in,
     is_rupture,
+    linkable_after,
     proposals_for,
     propose_links,
     resolution,
@@ -43,17 +43,17 @@ def test_ruptures_are_the_withdrawal_and_confrontation_codes():
     assert not is_rupture(tag("defense.tactical", 1), CODEBOOK)
 
 
-def test_proposals_follow_the_rupture_within_the_window_and_before_the_next_one():
+def test_proposals_follow_the_rupture_however_far_until_the_next_one():
     rupture = tag("confrontation.criticises_therapist", 206, 211, rating=4)
     before = tag("intervention.question", 200)
     debate = tag("intervention.moves_against", 212, 235)
     note = tag("supervision.missed_opportunity", 212)
     repair = tag("repair.invites_talk_about_interaction", 240, rating=4)
     insight = tag("alliance.links_people", 380)
-    too_late = tag("repair.explains_rationale", 211 + DEFAULT_WINDOW_MS / 1000 + 1)
+    much_later = tag("repair.explains_rationale", 395)  # over three minutes on: still proposed
     second = tag("withdrawal.minimal_response", 400)
     after_second = tag("repair.validates_self_protection", 410)
-    tags = [after_second, second, too_late, insight, repair, note, debate, before, rupture]
+    tags = [after_second, second, much_later, insight, repair, note, debate, before, rupture]
 
     proposed = propose_links(tags, CODEBOOK)
 
@@ -61,8 +61,13 @@ def test_proposals_follow_the_rupture_within_the_window_and_before_the_next_one(
         ProposedLink(rupture.id, debate.id, "response"),
         ProposedLink(rupture.id, repair.id, "repair"),
         ProposedLink(rupture.id, insight.id, "repair"),
+        ProposedLink(rupture.id, much_later.id, "repair"),
         ProposedLink(second.id, after_second.id, "repair"),
     ]
+    # A window, when asked for, still limits the proposals.
+    windowed = propose_links(tags, CODEBOOK, window_ms=180_000)
+    assert ProposedLink(rupture.id, much_later.id, "repair") not in windowed
+    assert ProposedLink(rupture.id, insight.id, "repair") in windowed
 
 
 def test_the_next_rupture_closes_the_window():
@@ -149,3 +154,101 @@ def test_episodes_from_a_real_review_file(tmp_path):
     assert episode.repairs == (repair,)
     assert episode.repair_ms == 33_453
     assert resolution(episode) == 4
+
+
+def test_linkable_after_reaches_every_later_tag_nearest_first_past_later_ruptures():
+    rupture = tag("confrontation.criticises_therapist", 206)
+    earlier = tag("repair.changes_task", 100)
+    debate = tag("intervention.moves_against", 212)
+    linked = tag("repair.invites_talk_about_interaction", 240)
+    second = tag("withdrawal.denial", 300)
+    insight = tag("alliance.links_people", 450)
+    phase = tag("phase.pressure", 460)
+    tags = [phase, insight, second, linked, debate, earlier, rupture]
+
+    offered = linkable_after(rupture, tags, CODEBOOK, links=[Link(rupture.id, linked.id, "repair")])
+
+    assert offered == [
+        ProposedLink(rupture.id, debate.id, "response"),
+        ProposedLink(rupture.id, insight.id, "repair"),
+    ]
+
+
+def _custom_codebook(with_roles: bool):
+    from review_tui.codebook import codebook_from_dict
+
+    def group(group_id, key, role, *codes):
+        entry = {"id": group_id, "key": key, "label": group_id.title(), "codes": [{"id": c, "label": c} for c in codes]}
+        if with_roles:
+            entry["role"] = role
+        return entry
+
+    return codebook_from_dict(
+        {
+            "id": "mine",
+            "version": "1",
+            "label": "A clinic's own",
+            "groups": [
+                group("strain", "y", "rupture", "cold", "sarcastic"),
+                group("answer", "m", "response", "explains"),
+                group("mend", "h", "repair", "owns_part"),
+            ],
+        },
+        "mine.toml",
+    )
+
+
+def test_a_custom_codebook_gets_episodes_from_its_roles():
+    codebook = _custom_codebook(with_roles=True)
+    rupture = tag("strain.sarcastic", 10)
+    answer = tag("answer.explains", 12)
+    mend = tag("mend.owns_part", 400, rating=4)
+
+    proposed = propose_links([rupture, answer, mend], codebook)
+    (episode,) = build_episodes([rupture, answer, mend], proposed, codebook)
+
+    assert proposed == [
+        ProposedLink(rupture.id, answer.id, "response"),
+        ProposedLink(rupture.id, mend.id, "repair"),
+    ]
+    assert episode.responses == (answer,) and episode.repairs == (mend,)
+    assert resolution(episode, codebook) == 4
+    # Without roles the custom groups mean nothing to episodes: no rupture is guessed.
+    assert build_episodes([rupture, answer, mend], [], _custom_codebook(with_roles=False)) == []
+
+
+def test_a_codebook_without_roles_is_read_with_the_default_roles():
+    from dataclasses import replace
+
+    old = replace(CODEBOOK, groups=tuple(replace(group, role=None) for group in CODEBOOK.groups))
+    assert is_rupture(tag("confrontation.criticises_therapist", 1), old)
+    assert not is_rupture(tag("repair.changes_task", 1), old)
+
+
+def test_the_demo_formulaic_rupture_runs_through_the_repair_to_the_later_insight(tmp_path):
+    import json
+    from pathlib import Path
+
+    sample = json.loads((Path(__file__).resolve().parents[1] / "examples/formulaic/sample_review.json").read_text("utf-8"))
+    with ReviewStore.open(tmp_path / "demo.sqlite", media_fingerprint=None, transcript_fingerprint=None, codebook=CODEBOOK) as store:
+        store.import_review(sample)
+        episodes = episodes_in(store)
+        unlinked = [dict(sample, links=[])]
+    (formulaic,) = [e for e in episodes if e.rupture.code_id == "confrontation.criticises_therapist"]
+    assert [t.code_id for t in formulaic.responses] == ["intervention.moves_against", "intervention.clarify_defense"]
+    assert [t.code_id for t in formulaic.repairs] == [
+        "repair.invites_talk_about_interaction",
+        "repair.links_session_pattern",
+        "alliance.links_people",
+        "alliance.sees_defense_cost",
+    ]
+    insight = formulaic.repairs[2]
+    assert insight.start_ms - formulaic.rupture.start_ms > 180_000  # past the old three minutes
+
+    # Unlinked, the same review gets every one of those links proposed.
+    with ReviewStore.open(tmp_path / "bare.sqlite", media_fingerprint=None, transcript_fingerprint=None, codebook=CODEBOOK) as store:
+        store.import_review(unlinked[0])
+        rupture = next(t for t in store.tags() if t.code_id == "confrontation.criticises_therapist")
+        proposed = {(store.tag(p.tag_id).code_id, p.kind) for p in proposals_for(store) if p.rupture_id == rupture.id}
+    assert ("alliance.links_people", "repair") in proposed
+    assert ("intervention.clarify_defense", "response") in proposed

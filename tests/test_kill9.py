@@ -69,3 +69,45 @@ def test_a_rating_and_note_survive_kill_9_once_entered(session_copy, tmp_path):
     finally:
         term.close()
     assert stored_tags(review) == [("confrontation.criticises_therapist", 206_500, 4, "formulaic")]
+
+
+STAGES = ("tag made", "rating typed", "note typed", "details saved")
+
+
+def test_kill_9_at_random_moments_of_the_tagging_dialog_never_loses_a_shown_tag(session_copy, tmp_path):
+    import random
+    import shutil
+
+    seed = int.from_bytes(os.urandom(4), "big")
+    chance = random.Random(seed)
+    review = tmp_path / "killed.review.sqlite"
+    expected: list[tuple] = []
+    for round_number in range(3):
+        stage = chance.choice(STAGES)
+        where = f"seed {seed}, round {round_number}, killed after: {stage}"
+        term, _ = start(session_copy, tmp_path)  # opening the killed review again must work
+        try:
+            assert stored_tags(review) == expected, where
+            seconds = 206 + 2 * round_number
+            ask(term, "g", "Go to time", f"{seconds // 60}:{seconds % 60:02d}")
+            term.wait_for(f"0{seconds // 60}:{seconds % 60:02d} / ")
+            pick_code(term, "c", "1")  # the tag is shown: it must survive from here on
+            rating, note = None, ""
+            if stage != "tag made":
+                term.type("3")
+                term.keys("Enter")
+            if stage in ("note typed", "details saved"):
+                term.type(f"round {round_number}")
+            if stage == "details saved":
+                term.keys("Enter")
+                term.wait_gone("New tag at")
+                rating, note = 3, f"round {round_number}"
+            time.sleep(chance.uniform(0, 0.3))
+            kill_hard(term)
+        finally:
+            term.close()
+        expected.append(("confrontation.criticises_therapist", seconds * 1000, rating, note))
+        assert stored_tags(review) == expected, where
+    carried = tmp_path / "carried"
+    carried.mkdir()
+    assert stored_tags(shutil.copy(review, carried / review.name)) == expected  # the file alone

@@ -10,6 +10,8 @@ import pickle
 import shutil
 import sqlite3
 import stat
+import subprocess
+import sys
 import tempfile
 from dataclasses import replace
 from pathlib import Path
@@ -89,18 +91,24 @@ def one_line_naming(error: pytest.ExceptionInfo, path: Path) -> str:
 # --- the file ------------------------------------------------------------------------
 
 
-def test_new_file_and_its_sidecars_are_private_and_in_wal_mode(review_file, open_store):
+def test_new_file_and_its_journal_are_private_and_nothing_lies_beside_it(review_file, open_store):
     previous = os.umask(0o022)  # the usual umask, which would leave a new file world-readable
     try:
         store = open_store()
         add(store, store.reviewer("A", "rater"))
+        # While another program is mid-write, its rollback journal is beside the file.
+        with contextlib.closing(sqlite3.connect(review_file, isolation_level=None)) as other:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("UPDATE tags SET note = 'x'")
+            journal = Path(f"{review_file}-journal")
+            assert stat.S_IMODE(journal.stat().st_mode) == 0o600
+            other.execute("ROLLBACK")
     finally:
         os.umask(previous)
     files = sorted(review_file.parent.glob(f"{review_file.name}*"))
-    assert [path.name[len(review_file.name) :] for path in files] == ["", "-shm", "-wal"]
-    for path in files:
-        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
-    assert raw_rows(review_file, "PRAGMA journal_mode") == [("wal",)]
+    assert files == [review_file]  # no -wal or -shm: the file holds everything by itself
+    assert stat.S_IMODE(review_file.stat().st_mode) == 0o600
+    assert raw_rows(review_file, "PRAGMA journal_mode") == [("delete",)]
 
 
 def test_a_review_file_open_to_others_is_tightened(review_file, open_store):
@@ -119,10 +127,10 @@ def test_every_write_is_visible_to_another_connection_at_once(review_file, store
     store.link(first.id, second.id, "response")
     assert raw_rows(review_file, "SELECT kind FROM links") == [("response",)]
     store.set_state("position_ms", "5000")
-    assert raw_rows(review_file, "SELECT value FROM state") == [("5000",)]
+    assert raw_rows(review_file, "SELECT value FROM state WHERE key = 'position_ms'") == [("5000",)]
     store.delete_tag(second.id)
     assert raw_rows(review_file, "SELECT count(*) FROM tags") == [(1,)]
-    store.undo()
+    store.undo(okafor)
     assert raw_rows(review_file, "SELECT count(*) FROM tags") == [(2,)]
 
 
@@ -301,7 +309,7 @@ def test_add_tag_refuses_bad_fields(review_file, store, okafor, fields, fragment
     with pytest.raises(StoreError) as caught:
         add(store, okafor, **fields)
     assert fragment in one_line_naming(caught, review_file)
-    assert store.tags() == [] and store.undo() is None
+    assert store.tags() == [] and store.undo(okafor) is None
 
 
 def test_add_tag_refuses_an_author_not_in_the_review(store, okafor):
@@ -321,10 +329,10 @@ def test_update_tag(store, okafor):
     )
     assert changed.updated_at >= tag.updated_at
     assert store.update_tag(tag.id, note="sarcastic") == changed  # nothing to change, no step
-    assert store.undo().startswith("edit Criticises therapist")
+    assert store.undo(okafor).startswith("edit Criticises therapist")
     with pytest.raises(StoreError, match="rating must be 1-5"):
         store.update_tag(tag.id, rating=9)
-    with pytest.raises(StoreError, match="no tag 999"):
+    with pytest.raises(StoreError, match="tag 999 is no longer in this review"):
         store.update_tag(999, note="x")
     with pytest.raises(TypeError, match="author_id"):
         store.update_tag(tag.id, author_id=3)
@@ -339,13 +347,13 @@ def test_delete_tag_takes_its_links_and_undo_brings_both_back(store, okafor):
     store.link(rupture.id, repair.id, "repair")
     store.delete_tag(rupture.id)
     assert store.tags() == [response, repair] and store.links() == []
-    assert store.undo() == "delete Criticises therapist at 00:01.000"
+    assert store.undo(okafor) == "delete Criticises therapist at 00:01.000"
     assert store.tags() == [rupture, response, repair]
     assert store.links() == [
         Link(rupture.id, response.id, "response"),
         Link(rupture.id, repair.id, "repair"),
     ]
-    with pytest.raises(StoreError, match="no tag 999"):
+    with pytest.raises(StoreError, match="tag 999 is no longer in this review"):
         store.delete_tag(999)
 
 
@@ -357,24 +365,24 @@ def test_undo_and_redo_of_add_update_and_delete(store, okafor):
     edited = store.update_tag(tag.id, rating=5)
     store.delete_tag(tag.id)
     assert store.tags() == []
-    assert store.undo() == "delete Criticises therapist at 03:12.400"
+    assert store.undo(okafor) == "delete Criticises therapist at 03:12.400"
     assert store.tags() == [edited]
-    assert store.undo() == "edit Criticises therapist at 03:12.400"
+    assert store.undo(okafor) == "edit Criticises therapist at 03:12.400"
     assert store.tags() == [tag]
-    assert store.undo() == "add Criticises therapist at 03:12.400"
-    assert store.tags() == [] and store.undo() is None
-    assert store.redo() == "add Criticises therapist at 03:12.400" and store.tags() == [tag]
-    assert store.redo().startswith("edit") and store.tags() == [edited]
-    assert store.redo().startswith("delete") and store.tags() == []
-    assert store.redo() is None
+    assert store.undo(okafor) == "add Criticises therapist at 03:12.400"
+    assert store.tags() == [] and store.undo(okafor) is None
+    assert store.redo(okafor) == "add Criticises therapist at 03:12.400" and store.tags() == [tag]
+    assert store.redo(okafor).startswith("edit") and store.tags() == [edited]
+    assert store.redo(okafor).startswith("delete") and store.tags() == []
+    assert store.redo(okafor) is None
 
 
 def test_a_new_edit_clears_what_could_be_redone(store, okafor):
     first = add(store, okafor, 1000)
     add(store, okafor, 2000)
-    store.undo()
+    store.undo(okafor)
     third = add(store, okafor, 3000)
-    assert store.redo() is None
+    assert store.redo(okafor) is None
     assert store.tags() == [first, third]
 
 
@@ -384,19 +392,21 @@ def test_120_steps_undo_and_redo_across_reopening(open_store):
     made = [add(first, author, 1000 * step) for step in range(120)]
     first.close()
     second = open_store()
+    author = second.reviewer("Dr. M. Okafor", "supervisor")
     for step in reversed(range(120)):
-        assert second.undo() == f"add Criticises therapist at {format_ms(1000 * step)}"
-    assert second.tags() == [] and second.undo() is None
+        assert second.undo(author) == f"add Criticises therapist at {format_ms(1000 * step)}"
+    assert second.tags() == [] and second.undo(author) is None
     second.close()
     third = open_store()
-    assert all(third.redo() is not None for _ in range(120))
-    assert third.redo() is None and third.tags() == made
+    author = third.reviewer("Dr. M. Okafor", "supervisor")
+    assert all(third.redo(author) is not None for _ in range(120))
+    assert third.redo(author) is None and third.tags() == made
 
 
 def test_the_undo_log_keeps_the_newest_steps(store, okafor, monkeypatch):
     monkeypatch.setattr(undo, "UNDO_LIMIT", 3)
     made = [add(store, okafor, 1000 * step) for step in range(5)]
-    assert [store.undo() is not None for _ in range(4)] == [True, True, True, False]
+    assert [store.undo(okafor) is not None for _ in range(4)] == [True, True, True, False]
     assert store.tags() == made[:2]
 
 
@@ -409,15 +419,15 @@ def test_links_tie_answers_to_a_rupture(store, okafor):
     assert store.link(rupture.id, answer.id, "response") == Link(rupture.id, answer.id, "response")
     store.link(rupture.id, answer.id, "repair")
     assert store.links() == [Link(rupture.id, answer.id, "repair")]
-    assert store.undo().startswith("link repair Clarify a defense at 00:02.000")
+    assert store.undo(okafor).startswith("link repair Clarify a defense at 00:02.000")
     assert store.links() == [Link(rupture.id, answer.id, "response")]
     store.unlink(rupture.id, answer.id)
     assert store.links() == []
-    assert store.undo().startswith("unlink") and len(store.links()) == 1
+    assert store.undo(okafor).startswith("unlink") and len(store.links()) == 1
     for args, fragment in [
         ((rupture.id, answer.id, "hug"), "unknown link kind 'hug'"),
         ((rupture.id, rupture.id, "repair"), "linked to itself"),
-        ((rupture.id, 999, "repair"), "no tag 999"),
+        ((rupture.id, 999, "repair"), "tag 999 is no longer"),
     ]:
         with pytest.raises(StoreError, match=fragment):
             store.link(*args)
@@ -433,38 +443,49 @@ def test_state_is_kept_per_file(review_file, open_store):
     store.close()
     reopened = open_store()
     assert reopened.get_state("position_ms") == "130000" and reopened.get_state("pane") is None
-    assert reopened.undo() is None  # state is not an edit of the review
+    assert reopened.undo(reopened.reviewer("A", "rater")) is None  # state is not an edit of the review
 
 
 # --- where a review lives ----------------------------------------------------------------------
 
 NOBODY = 65534
 
+# A fresh interpreter per call: it imports what the call needs while still root (the
+# interpreter and its site-packages may sit where nobody cannot read), then drops to nobody.
+# A forked child instead inherited whatever earlier tests had imported, and a lazy import after
+# the drop failed or not depending on the order the tests ran in.
+_AS_NOBODY = """
+import importlib, os, pickle, sys
+module, name, args = pickle.load(sys.stdin.buffer)
+for warm in ("review_tui.store", "review_tui.codebook", module):
+    importlib.import_module(warm)
+sys.modules["review_tui.codebook"].load_codebook()  # reads package data through lazy imports
+function = getattr(sys.modules[module], name)
+os.setgid(NOBODY)
+os.setuid(NOBODY)
+try:
+    payload = ("value", function(*args))
+except BaseException as err:
+    payload = ("error", f"{type(err).__name__}: {err}")
+sys.stdout.buffer.write(pickle.dumps(payload))
+""".replace("NOBODY", str(NOBODY))
+
 
 def run_unprivileged(function, *args):
     """Call ``function(*args)`` as a user who may only write where the mode bits allow: root
-    writes into a 0555 folder regardless, so as root the call runs in a child as nobody."""
+    writes into a 0555 folder regardless, so as root the call runs in a fresh process as nobody."""
     if os.geteuid() != 0:
         return function(*args)
-    reader, writer = os.pipe()
-    child = os.fork()
-    if child == 0:
-        try:
-            os.close(reader)
-            try:
-                os.setgid(NOBODY)
-                os.setuid(NOBODY)
-                payload = ("value", function(*args))
-            except BaseException as err:  # noqa: BLE001 - the parent reports it and fails
-                payload = ("error", f"{type(err).__name__}: {err}")
-            with os.fdopen(writer, "wb") as pipe:
-                pickle.dump(payload, pipe)
-        finally:
-            os._exit(0)
-    os.close(writer)
-    with os.fdopen(reader, "rb") as pipe:
-        kind, value = pickle.load(pipe)
-    os.waitpid(child, 0)
+    result = subprocess.run(
+        [sys.executable, "-c", _AS_NOBODY],
+        input=pickle.dumps((function.__module__, function.__name__, args)),
+        capture_output=True,
+        cwd=Path(__file__).resolve().parent.parent,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr.decode(errors="replace")
+    kind, value = pickle.loads(result.stdout)
     assert kind == "value", value
     return value
 
@@ -532,6 +553,21 @@ def test_a_read_only_review_beside_the_recording_is_copied(shared_folders):
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
+def test_only_the_review_file_read_only_is_said_so_every_time_not_the_folder(shared_folders):
+    recordings, _ = shared_folders
+    recordings.chmod(0o777)  # the folder may be written; only the review file may not
+    beside = recordings / "session.review.sqlite"
+    assert open_and_tag(beside) == 1
+    beside.chmod(0o444)
+    for _ in range(2):  # the first call makes the copy, the second finds it
+        path, notice = run_unprivileged(review_path_for, recordings / "session.mp4", None)
+        assert notice.source == str(beside)
+        assert notice.message == f"is read-only; working on a copy in {path}"
+    recordings.chmod(0o555)
+    _, notice = run_unprivileged(review_path_for, recordings / "session.mp4", None)
+    assert notice.message == f"is read-only (and so is its folder); working on a copy in {path}"
+
+
 # --- importing a sample review -------------------------------------------------------------------
 
 SAMPLE = {
@@ -573,7 +609,7 @@ SAMPLE = {
 
 def test_import_review_adds_reviewers_tags_and_links_as_one_step(store):
     rater = store.reviewer("Rater", "rater")
-    assert store.import_review(SAMPLE, source="sample.json") == 4
+    assert store.import_review(SAMPLE, source="sample.json", by=rater) == 4
     okafor, lind = store.reviewers()[1:]
     assert (okafor.name, okafor.role, lind.role) == ("Dr. M. Okafor", "supervisor", "therapist")
     tags = store.tags()
@@ -592,9 +628,10 @@ def test_import_review_adds_reviewers_tags_and_links_as_one_step(store):
         Link(tags[0].id, tags[1].id, "response"),
         Link(tags[0].id, tags[2].id, "repair"),
     ]
-    assert store.undo() == "import 4 tags from sample.json"
+    assert store.undo(okafor) is None  # the import is the rater's step, not the supervisor's
+    assert store.undo(rater) == "import 4 tags from sample.json"
     assert store.tags() == [] and store.links() == []
-    store.redo()
+    store.redo(rater)
     assert store.tags() == tags and len(store.links()) == 2
 
 

@@ -31,7 +31,7 @@ def load(tmp_path, *texts: str):
         ("Therapist:", "therapist", "Therapist"),
         ("THERAPIST:", "therapist", "Therapist"),
         ("Dr Rivera:", "therapist", "Dr Rivera"),
-        ("Dr. Rivera:", "therapist", "Dr Rivera"),
+        ("Dr. Rivera:", "therapist", "Dr. Rivera"),
         ("Pt:", "patient", "Patient"),
         ("P:", "patient", "Patient"),
         ("PATIENT:", "patient", "Patient"),
@@ -54,6 +54,7 @@ def test_two_spellings_of_one_doctor_are_one_speaker(tmp_path):
 
     assert [cue.speaker for cue in transcript.cues] == ["therapist", "patient", "therapist"]
     assert len(transcript.speakers) == 2
+    assert transcript.speakers["therapist"].label == "Dr. Rivera"  # first spelling, as written
 
 
 def test_two_therapists_are_told_apart_by_name(tmp_path):

@@ -137,38 +137,43 @@ def test_end_before_start_keeps_the_cue(tmp_path):
     assert backwards.end_ms == backwards.start_ms
 
 
-def test_cue_only_pysrt_can_read_is_kept(tmp_path):
-    # Four digits of milliseconds: the scan gives up on the line, pysrt reads it.
+def test_end_only_pysrt_can_read_is_taken_from_it_with_one_warning(tmp_path):
+    # Four digits of milliseconds: the scan cannot read the end, pysrt can.
     text = "1\n00:00:01,000 --> 00:00:02,0000\nLoose\n\n2\n00:00:03,000 --> 00:00:04,000\nTight\n"
 
     transcript = load(tmp_path, text)
 
-    assert warned(transcript, 2, "cannot read the times")
-    assert any(
-        p.line is None and "pysrt could read a cue" in p.message for p in transcript.warnings
-    )
+    assert [str(p) for p in transcript.warnings] == [
+        "session.srt:2: cannot read the end time in '00:00:01,000 --> 00:00:02,0000'; "
+        "the cue ends where pysrt reads it (00:02.000)"
+    ]
     assert cue_times(transcript) == [(1000, 2000, "Loose"), (3000, 4000, "Tight")]
 
 
-def test_unreadable_times_leave_the_other_cues(tmp_path):
-    text = "1\n00:00:01,000 --> 00:00:02,000\nKept\n\n2\n1:2:3:4:5 --> 00:00:04,000\nLost\n"
+def test_unreadable_times_keep_the_text_without_a_time(tmp_path):
+    text = "1\n00:00:01,000 --> 00:00:02,000\nKept\n\n2\n1:2:3:4:5 --> 00:00:04,000\nStill here\n"
 
     transcript = load(tmp_path, text)
 
-    assert warned(transcript, 6, "cannot read the times in '1:2:3:4:5 --> 00:00:04,000'")
-    assert cue_times(transcript) == [(1000, 2000, "Kept")]
+    assert [str(p) for p in transcript.warnings] == [
+        "session.srt:6: cannot read the times in '1:2:3:4:5 --> 00:00:04,000'; kept its text "
+        "without a time (not counted in talk time)"
+    ]
+    kept, untimed = transcript.cues
+    assert (kept.text, kept.timed) == ("Kept", True)
+    assert (untimed.text, untimed.timed, untimed.line) == ("Still here", False, 5)
+    assert untimed.start_ms == untimed.end_ms == kept.end_ms  # placed after it, no duration
 
 
-def test_times_only_pysrt_guesses_are_kept_with_both_warnings(tmp_path):
+def test_times_pysrt_reads_are_used_when_they_fit_the_neighbours(tmp_path):
     text = "1\n00:00:01,000 --> 00:00:02,000\nKept\n\n2\n00:0x:03,000 --> 00:00:04,000\nGuessed\n"
 
     transcript = load(tmp_path, text)
 
-    assert warned(transcript, 6, "cannot read the times in '00:0x:03,000")
-    assert any(
-        "pysrt could read a cue left out above; kept it at 00:03.000" in p.message
-        for p in transcript.warnings
-    )
+    assert [str(p) for p in transcript.warnings] == [
+        "session.srt:6: cannot read the times in '00:0x:03,000 --> 00:00:04,000'; used pysrt's "
+        "reading (00:03.000–00:04.000), which fits between the cues around it"
+    ]
     assert cue_times(transcript) == [(1000, 2000, "Kept"), (3000, 4000, "Guessed")]
 
 
@@ -198,10 +203,12 @@ def test_short_fraction_is_read_as_decimal(tmp_path):
     assert cue_times(transcript) == [(1500, 2250, "Half")]
 
 
-def test_markup_is_stripped(tmp_path):
+def test_markup_is_kept_as_written_and_references_decoded(tmp_path):
+    # A quote is exact: the markup the file carries stays, shown literally by the panes.
     transcript = load(
         tmp_path,
         '1\n00:00:01,000 --> 00:00:02,000\n<i>Quietly</i> <font color="red">no</font> &amp; yes\n',
     )
 
-    assert transcript.cues[0].text == "Quietly no & yes"
+    assert transcript.cues[0].text == '<i>Quietly</i> <font color="red">no</font> & yes'
+    assert [cue.index for cue in transcript.search("quietly no")] == [0]  # markup never hides it

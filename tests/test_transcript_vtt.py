@@ -47,12 +47,13 @@ def test_teams_voice_spans_name_the_speakers(teams):
     assert (alex.label, alex.role) == ("Alex Kim", None)
 
 
-def test_teams_tags_are_stripped_and_lines_kept(teams):
+def test_teams_voice_spans_go_and_inline_markup_stays(teams):
     assert (
-        teams.cues[1].text == "Sure. I guess it's for your supervisor,\nso they can check on you."
+        teams.cues[1].text
+        == "Sure. I guess it's for your supervisor,\nso <i>they</i> can check on you."
     )
     # A voice with a class (<v.loud ...>), a <c> span and cue settings after the times.
-    assert teams.cues[2].text == "It is. How does it feel to be watched?"
+    assert teams.cues[2].text == "It is. How does it feel to be <c.yellow>watched</c>?"
     assert (teams.cues[2].start_ms, teams.cues[2].end_ms) == (9900, 13000)
     assert teams.cues[2].line == 14
 
@@ -67,7 +68,7 @@ def test_zoom_names_become_speakers(zoom):
         "sam-lee",
         "therapist",
     ]
-    assert zoom.speakers["therapist"].label == "Dr Rivera"
+    assert zoom.speakers["therapist"].label == "Dr. Rivera"  # the name as the file writes it
     assert (
         zoom.speakers["sam-lee"].label == "Sam Lee"
     )  # said one thing, in a file that names everyone
@@ -110,6 +111,7 @@ def test_header_not_on_first_line_falls_back_to_the_scan(tmp_path):
 
     transcript = load(tmp_path, text)
 
+    assert warned(transcript, 3, "the WEBVTT header is on line 3, not the first line")
     assert warned(transcript, None, "webvtt-py could not read this file")
     assert [(c.start_ms, c.text, c.line) for c in transcript.cues] == [(1000, "Still here", 5)]
 

@@ -1,5 +1,7 @@
-"""Write sample_review.json from review_plan.toml, finding each tag's time in the cues
-by the words spoken there, so the tags stay on their moments whenever the demo is rebuilt."""
+"""Write a sample review (sample_review.json from review_plan.toml, the second rater's
+sample_review_second.json from review_plan_second.toml), finding each tag's time in the cues
+by the words spoken there, so the tags stay on their moments whenever the demo is rebuilt.
+A tag's optional ``shift_ms`` moves its start off the cue (a rater who marks a moment late)."""
 
 from __future__ import annotations
 
@@ -35,7 +37,7 @@ def build_review(plan_path: Path, cues: list[TimedText]) -> dict:
     tags: list[dict] = []
     index_of: dict[str, int] = {}
     for entry in plan["tag"]:
-        start = find_cue(cues, entry["at"], plan_path).start_ms
+        start = find_cue(cues, entry["at"], plan_path).start_ms + entry.get("shift_ms", 0)
         end = find_cue(cues, entry["until"], plan_path).end_ms if "until" in entry else None
         if "name" in entry:
             index_of[entry["name"]] = len(tags)

@@ -1,6 +1,7 @@
 """Build the bundled demo session (srt, mp4, sample review) from script.txt.
 
-Writes formulaic.srt, formulaic.mp4 and sample_review.json beside this file.
+Writes formulaic.srt, formulaic.mp4, sample_review.json and sample_review_second.json beside
+this file.
 
 A build-machine tool for the project's maintainers (users never run it): it needs
 espeak-ng and the DejaVu fonts, and installs them with apt-get when it runs as root.
@@ -41,6 +42,8 @@ SRT_OUT = HERE / "formulaic.srt"
 MP4_OUT = HERE / "formulaic.mp4"
 PLAN = HERE / "review_plan.toml"
 REVIEW_OUT = HERE / "sample_review.json"
+SECOND_PLAN = HERE / "review_plan_second.toml"
+SECOND_REVIEW_OUT = HERE / "sample_review_second.json"
 
 SAMPLE_RATE = 22050  # espeak-ng's native rate; every line WAV must have it
 VOICES = {
@@ -269,8 +272,10 @@ def main(argv: list[str] | None = None) -> None:
         help=f"rebuild {REVIEW_OUT.name} from {PLAN.name} and the existing {SRT_OUT.name}",
     )
     if parser.parse_args(argv).review_only:
-        write_sample_review(PLAN, read_cues(SRT_OUT), REVIEW_OUT)
-        print(f"wrote {REVIEW_OUT.name}")
+        cues = read_cues(SRT_OUT)
+        write_sample_review(PLAN, cues, REVIEW_OUT)
+        write_sample_review(SECOND_PLAN, cues, SECOND_REVIEW_OUT)
+        print(f"wrote {REVIEW_OUT.name} and {SECOND_REVIEW_OUT.name}")
         return
     ensure_tool(shutil.which("espeak-ng") is not None, "espeak-ng")
     ensure_tool(Path(FONT_FILE).exists(), "fonts-dejavu-core")
@@ -287,6 +292,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"encoding {MP4_OUT.name} ({total_ms / 1000:.1f}s)")
         write_video(session_wav, turns, total_ms, MP4_OUT)
     write_sample_review(PLAN, cues, REVIEW_OUT)
+    write_sample_review(SECOND_PLAN, cues, SECOND_REVIEW_OUT)
     words = sum(len(ANNOTATION.sub("", line.text).split()) for line in lines)
     size_mb = MP4_OUT.stat().st_size / 1e6
     print(f"{len(cues)} cues, {words} words, {total_ms / 60000:.2f} min, {size_mb:.1f} MB")

@@ -1,21 +1,28 @@
 """Rupture–repair episodes: which tags answer a rupture, and how far it was resolved.
 
-A *rupture* is a tag in a withdrawal or confrontation group (3RS markers, shared/DOMAIN.md).
-An episode gathers what a reviewer linked to it:
+What each code group is comes from the codebook's ``role`` field (codebook/default.toml), so a
+custom codebook gets episodes too:
 
-* ``response`` links: therapist-intervention tags, the therapist's first answers to the strain
-  (the demo's point of debate, coded "therapist moves against", is one);
-* ``repair`` links: repair-strategy tags and alliance / insight markers.
+* ``rupture`` groups (the default: withdrawal and confrontation, the 3RS markers in
+  shared/DOMAIN.md) open an episode;
+* ``response`` groups (therapist interventions) are linked as the therapist's first answers to
+  the strain (the demo's point of debate, coded "therapist moves against", is one);
+* ``repair`` groups (repair strategies) and ``alliance`` groups (alliance / insight markers)
+  are linked as repairs.
 
 Alliance markers count as repair because 3RS judges resolution by what the patient does
 afterwards, not only by what the therapist tries: a patient who links the rupture to an old
 pattern or takes the lead again shows the collaboration restored. They are proposed with kind
 ``repair`` so the episode's time to repair is measured to the first sign of either kind. The
-degree of resolution, though, is only read from repair-group tags, the one group whose rating
-means "degree of resolution".
+degree of resolution, though, is only read from ``repair``-role groups, whose rating means
+"degree of resolution".
+
+A codebook that declares no role at all (one written before roles existed, or a review file's
+stored snapshot from then) is read with the default codebook's roles by group id.
 
 Links are only ever proposed here; a reviewer confirms them, and the store keeps the confirmed
-ones. ``build_episodes`` reads those, ``propose_links`` suggests new ones.
+ones. ``build_episodes`` reads those, ``propose_links`` suggests new ones and
+``linkable_after`` lists every later tag a reviewer may link, nearest first.
 """
 
 from __future__ import annotations
@@ -27,16 +34,17 @@ from typing import Any
 from review_tui.analysis.stats import group_of
 from review_tui.model import Codebook, Episode, Tag
 
-RUPTURE_GROUPS = frozenset({"withdrawal", "confrontation"})
-RESPONSE_GROUPS = frozenset({"intervention"})
-REPAIR_GROUPS = frozenset({"repair", "alliance"})
-# The group whose 1-5 rating is the degree of resolution (default.toml, rating = ...).
-RESOLUTION_GROUP = "repair"
+# Roles by group id for codebooks that declare none (the default codebook's own roles).
+FALLBACK_ROLES = {
+    "withdrawal": "rupture",
+    "confrontation": "rupture",
+    "intervention": "response",
+    "repair": "repair",
+    "alliance": "alliance",
+    "supervision": "note",
+}
 LINK_KINDS = ("response", "repair")
-# 3RS codes resolution within the stretch of session after a marker; three minutes is long
-# enough for a therapist's answer and a repair attempt, short enough not to reach the next
-# topic of a 50-minute session.
-DEFAULT_WINDOW_MS = 180_000
+_KIND_OF_ROLE = {"response": "response", "repair": "repair", "alliance": "repair"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,18 +56,23 @@ class ProposedLink:
     kind: str  # "response" | "repair"
 
 
+def group_roles(codebook: Codebook | None) -> dict[str, str]:
+    """Group id -> role, as the codebook declares them (or the fallback when it declares none)."""
+    declared = {group.id: group.role for group in codebook.groups if group.role} if codebook else {}
+    return declared or dict(FALLBACK_ROLES)
+
+
+def role_of(tag: Tag, codebook: Codebook | None = None) -> str | None:
+    return group_roles(codebook).get(group_of(tag.code_id, codebook))
+
+
 def is_rupture(tag: Tag, codebook: Codebook | None = None) -> bool:
-    return group_of(tag.code_id, codebook) in RUPTURE_GROUPS
+    return role_of(tag, codebook) == "rupture"
 
 
 def link_kind_for(tag: Tag, codebook: Codebook | None = None) -> str | None:
     """"response" or "repair" for a tag that can be linked to a rupture, else None."""
-    group = group_of(tag.code_id, codebook)
-    if group in RESPONSE_GROUPS:
-        return "response"
-    if group in REPAIR_GROUPS:
-        return "repair"
-    return None
+    return _KIND_OF_ROLE.get(role_of(tag, codebook) or "")
 
 
 def link_fields(link: Any) -> tuple[int, int, str]:
@@ -112,14 +125,15 @@ def build_episodes(
 def propose_links(
     tags: Iterable[Tag],
     codebook: Codebook | None = None,
-    window_ms: int = DEFAULT_WINDOW_MS,
+    window_ms: int | None = None,
     links: Iterable[Any] = (),
 ) -> list[ProposedLink]:
     """Interventions, repairs and alliance markers that follow each rupture, not yet linked.
 
-    A tag follows a rupture when it starts at or after the rupture's start, no later than
-    ``window_ms`` after the rupture ends, and before the next rupture begins (a new rupture
-    opens a new episode). Ordered by rupture, then by the tag's time.
+    A tag follows a rupture when it starts at or after the rupture's start and before the next
+    rupture begins (a new rupture opens a new episode); with ``window_ms`` also no later than
+    that after the rupture ends. There is no window by default: a repair or an insight four
+    minutes later is the normal case. Ordered by rupture, then nearest first.
     """
     ordered = _in_time_order(tags)
     existing = {link_fields(link)[:2] for link in links}
@@ -127,11 +141,13 @@ def propose_links(
     proposals = []
     for number, rupture in enumerate(ruptures):
         rupture_end = rupture.end_ms if rupture.end_ms is not None else rupture.start_ms
-        window_end = max(rupture.start_ms, rupture_end) + window_ms
+        window_end = None if window_ms is None else max(rupture.start_ms, rupture_end) + window_ms
         next_start = ruptures[number + 1].start_ms if number + 1 < len(ruptures) else None
         for tag in ordered:
-            if tag.start_ms < rupture.start_ms or tag.start_ms > window_end:
+            if tag.start_ms < rupture.start_ms or tag.id == rupture.id:
                 continue
+            if window_end is not None and tag.start_ms > window_end:
+                break
             if next_start is not None and tag.start_ms >= next_start:
                 break
             kind = link_kind_for(tag, codebook)
@@ -141,17 +157,27 @@ def propose_links(
     return proposals
 
 
+def linkable_after(
+    rupture: Tag, tags: Iterable[Tag], codebook: Codebook | None = None, links: Iterable[Any] = ()
+) -> list[ProposedLink]:
+    """Every tag a reviewer may link to ``rupture``: any later response, repair or alliance tag,
+    however far on and past later ruptures, nearest first, leaving out those already linked."""
+    existing = {link_fields(link)[:2] for link in links}
+    later = [tag for tag in _in_time_order(tags) if tag.start_ms >= rupture.start_ms and tag.id != rupture.id]
+    return [
+        ProposedLink(rupture.id, tag.id, kind)
+        for tag in later
+        if (kind := link_kind_for(tag, codebook)) is not None and (rupture.id, tag.id) not in existing
+    ]
+
+
 def resolution(episode: Episode, codebook: Codebook | None = None) -> int | None:
     """Degree of resolution (1-5): the rating of the latest rated repair-strategy tag.
 
     The latest, not the best, because resistance often returns after a small breakthrough
     (shared/DOMAIN.md): where the episode ended is what the supervisor needs to know.
     """
-    rated = [
-        tag
-        for tag in episode.repairs
-        if tag.rating is not None and group_of(tag.code_id, codebook) == RESOLUTION_GROUP
-    ]
+    rated = [tag for tag in episode.repairs if tag.rating is not None and role_of(tag, codebook) == "repair"]
     return rated[-1].rating if rated else None
 
 
@@ -160,6 +186,6 @@ def episodes_in(store) -> list[Episode]:
     return build_episodes(store.tags(), store.links(), store.codebook)
 
 
-def proposals_for(store, window_ms: int = DEFAULT_WINDOW_MS) -> list[ProposedLink]:
+def proposals_for(store, window_ms: int | None = None) -> list[ProposedLink]:
     """Links worth proposing in an open review file, leaving out those already made."""
     return propose_links(store.tags(), store.codebook, window_ms, links=store.links())

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from review_tui.model import Code, Codebook, CodebookError, CodeGroup
+from review_tui.text import one_line
 
 DEFAULT_FILE = "default.toml"
 # The order digits are handed out in, which is also the order of the keys on a keyboard.
@@ -27,7 +28,12 @@ _NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
 
 # (required, optional) fields of each kind of table.
 _BOOK_FIELDS = ({"id", "version", "label", "groups"}, set())
-_GROUP_FIELDS = ({"id", "key", "label", "codes"}, {"ranges", "rating"})
+_GROUP_FIELDS = ({"id", "key", "label", "codes"}, {"ranges", "rating", "role"})
+# What a group is to rupture-repair episodes (analysis/episodes.py) and agreement: its markers
+# open an episode ("rupture"), answer one ("response"), repair it ("repair"), show the alliance
+# restored ("alliance"), or are comments on the session rather than codes of it ("note"),
+# which agreement between raters leaves out.
+GROUP_ROLES = ("rupture", "response", "repair", "alliance", "note")
 _CODE_FIELDS = ({"id", "label"}, {"meaning", "digit"})
 
 
@@ -38,6 +44,9 @@ def load_codebook(path: Path | None = None) -> Codebook:
         source = DEFAULT_FILE
     else:
         source = str(path)
+        named = Path(path)
+        if named.exists() and not (named.is_file() or named.is_dir()):  # a FIFO would block the read for ever
+            raise CodebookError(f"{source}: cannot read: not a regular file (a named pipe or a device)")
         try:
             raw = Path(path).read_bytes()
         except OSError as err:
@@ -80,6 +89,8 @@ def codebook_to_dict(codebook: Codebook) -> dict[str, Any]:
         entry["ranges"] = group.ranges
         if group.rating is not None:
             entry["rating"] = group.rating
+        if group.role is not None:
+            entry["role"] = group.role
         entry["codes"] = [
             {"id": code.id, "label": code.label, "meaning": code.meaning, "digit": code.digit}
             for code in group.codes
@@ -111,6 +122,11 @@ def _group(data: Any, number: int, source: str) -> CodeGroup:
     if not isinstance(ranges, bool):
         raise CodebookError(f"{source}: {where}: 'ranges' must be true or false")
     rating = data.get("rating")
+    role = data.get("role")
+    if role is not None and role not in GROUP_ROLES:
+        raise CodebookError(
+            f"{source}: {where}: role {role!r} is not one of {', '.join(GROUP_ROLES)}"
+        )
     codes_data = data["codes"]
     if not isinstance(codes_data, list) or not codes_data:
         raise CodebookError(f"{source}: {where}: 'codes' must be a list of [[groups.codes]] tables")
@@ -132,6 +148,7 @@ def _group(data: Any, number: int, source: str) -> CodeGroup:
         codes=codes,
         ranges=ranges,
         rating=None if rating is None else _text(rating, "rating", where, source),
+        role=role,
     )
 
 
@@ -157,7 +174,7 @@ def _code_draft(
     meaning = data.get("meaning", "")
     if not isinstance(meaning, str) or "\n" in meaning.strip():
         raise CodebookError(f"{source}: {where}: 'meaning' must be one line of text")
-    meaning = meaning.strip()
+    meaning = one_line(meaning)  # shown in the picker and quoted in reports: no control bytes
     digit = data.get("digit")
     if digit is not None:
         digit = str(digit) if isinstance(digit, (str, int)) and not isinstance(digit, bool) else ""
@@ -207,9 +224,11 @@ def _check_fields(data: Any, fields: tuple[set[str], set[str]], where: str, sour
 def _text(value: Any, field: str, where: str, source: str, *, numbers: bool = False) -> str:
     if numbers and isinstance(value, (int, float)) and not isinstance(value, bool):
         value = str(value)
-    if not isinstance(value, str) or not value.strip() or "\n" in value:
+    if not isinstance(value, str) or "\n" in value or not one_line(value):
         raise CodebookError(f"{source}: {where}: {field!r} must be one line of text")
-    return value.strip()
+    # A codebook is someone else's file: an escape sequence in a label would reach the terminal
+    # from the picker, the tag list and `review-tui codebook`. Text enters the model clean.
+    return one_line(value)
 
 
 def _refuse_duplicates(values: list[str], what: str, source: str) -> None:

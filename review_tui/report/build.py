@@ -7,7 +7,7 @@ the same report, and rendering needs no database, no clock and no files (the dat
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from review_tui.analysis.episodes import build_episodes, resolution
@@ -26,6 +26,8 @@ from review_tui.analysis.suggestions import (
     suggestion_key,
 )
 from review_tui.model import Codebook, Reviewer, Tag, Transcript
+from review_tui.report.agreement_section import AgreementSection
+from review_tui.review_details import SessionDetails
 
 STRIP_WIDTH = 60
 FOCUS_STATE_KEY = "focus"  # the learning goal the therapist brought, kept in the review file
@@ -53,6 +55,7 @@ class QuotedLine:
     start_ms: int
     speaker: str | None  # the speaker's label, None when the transcript does not say
     text: str
+    end_ms: int | None = None  # when the cue ends: clips burn the lines in for this long
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +126,14 @@ class Report:
     practice: tuple[Moment, ...]
     legend: tuple[LegendEntry, ...]
     suggestions: tuple[SuggestedMoment, ...] | None  # None: not asked for
+    # Issue 10: the session details, agreement between reviewers, and whose tags these are.
+    details: SessionDetails = field(default_factory=SessionDetails)
+    agreement: AgreementSection | None = None
+    only_reviewer: Reviewer | None = None  # the report keeps only this reviewer's tags
+    episodes_from: str | None = None  # whose coding the episodes are built from, when not everyone's
+    # Every cue, for formats that show lines beyond a tag's own (clips' burned subtitles);
+    # kept in the Report so that pseudonymising it covers them too.
+    transcript: tuple[QuotedLine, ...] = ()
 
 
 def build_report(
@@ -131,12 +142,20 @@ def build_report(
     *,
     date: datetime.date | None = None,
     include_suggestions: bool = False,
+    only_reviewer: str | None = None,
 ) -> Report:
-    """Read the store once and gather the report; ``date`` defaults to today."""
+    """Read the store once and gather the report; ``date`` defaults to today. With
+    ``only_reviewer`` (a name) the report keeps that reviewer's tags alone."""
+    from review_tui.report import review_parts
+
     codebook: Codebook = store.codebook
     tags = sorted(store.tags(), key=lambda tag: (tag.start_ms, tag.id))
     reviewers = tuple(store.reviewers())
     transcript = session.transcript
+    parts = review_parts.gather(store, transcript, only_reviewer)
+    if parts.only_reviewer is not None:
+        tags = [tag for tag in tags if tag.author_id == parts.only_reviewer.id]
+        reviewers = (parts.only_reviewer,)
     moment = _MomentMaker(codebook, reviewers, transcript)
     moments = tuple(moment(tag) for tag in tags)
     by_id = {entry.tag.id: entry for entry in moments}
@@ -153,7 +172,7 @@ def build_report(
             resolution=resolution(episode, codebook),
             repair_ms=episode.repair_ms,
         )
-        for episode in build_episodes(tags, store.links(), codebook)
+        for episode in build_episodes(parts.episode_tags(tags), store.links(), codebook)
     )
     suggestions = None
     if include_suggestions and transcript is not None:
@@ -168,13 +187,13 @@ def build_report(
         date=(date or datetime.date.today()).isoformat(),
         review_started=(getattr(store, "created_at", "") or "")[:10],
         duration_ms=duration_ms,
-        therapist=_person(reviewers, "therapist", transcript),
-        supervisor=_person(reviewers, "supervisor", None),
+        therapist=parts.details.therapist or _person(reviewers, "therapist", transcript),
+        supervisor=parts.details.supervisor or _person(reviewers, "supervisor", None),
         reviewers=reviewers,
         codebook=(codebook.id, codebook.version, codebook.label),
         has_transcript=transcript is not None,
         talk=tuple(talk_shares(transcript)) if transcript is not None else (),
-        learning_goal=(store.get_state(FOCUS_STATE_KEY) or "").strip() or None,
+        learning_goal=parts.details.goal,
         focus=coded(FOCUS_CODES),
         timeline=_timeline(tags, codebook, duration_ms),
         episodes=episodes,
@@ -184,6 +203,11 @@ def build_report(
         practice=coded(PRACTICE_CODES),
         legend=_legend(tags, codebook),
         suggestions=suggestions,
+        details=parts.details,
+        agreement=parts.agreement,
+        only_reviewer=parts.only_reviewer,
+        episodes_from=parts.episodes_from,
+        transcript=moment.lines_of_cues(cue.index for cue in transcript.cues) if transcript else (),
     )
 
 
@@ -226,7 +250,9 @@ class _MomentMaker:
                 continue
             speaker = self.transcript.speakers.get(cue.speaker) if cue.speaker else None
             label = speaker.label if speaker else cue.speaker
-            quoted.append(QuotedLine(cue.index, cue.start_ms, label, " ".join(cue.text.split("\n"))))
+            quoted.append(
+                QuotedLine(cue.index, cue.start_ms, label, " ".join(cue.text.split("\n")), cue.end_ms)
+            )
         return tuple(quoted)
 
 

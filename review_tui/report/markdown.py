@@ -2,7 +2,8 @@
 
 Everything that comes from people (transcript lines, notes, names, codebook labels) passes
 through ``inline`` first, so nothing a patient said or a reviewer typed can become formatting,
-a link or HTML in the rendered report. The output depends on the Report alone.
+a link or HTML in the rendered report, nor a control character that `cat report.md` would hand
+to the terminal (text.clean drops them). The output depends on the Report alone.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import re
 
 from review_tui.model import format_ms
+from review_tui.report.agreement_section import render_markdown_section as render_agreement_section
 from review_tui.report.build import (
     STRIP_WIDTH,
     EpisodeEntry,
@@ -17,6 +19,7 @@ from review_tui.report.build import (
     QuotedLine,
     Report,
 )
+from review_tui.text import clean, one_line
 
 FOOTER = (
     "These are observations for supervision, not diagnoses. Suggested moments are found "
@@ -33,7 +36,7 @@ _AUTOLINK = re.compile(r"(?i)(?<=[a-z0-9])(:)(?=//)|(?<=\bwww)(\.)|(@)(?=[\w-]+\
 def inline(text: str) -> str:
     """Text safe to place anywhere inside a line: one line, every special character escaped.
     A renderer shows exactly the original characters."""
-    flat = " ".join(text.split())
+    flat = one_line(text)
     return _AUTOLINK.sub(lambda match: "\\" + match.group(0), _SPECIAL.sub(r"\\\1", flat))
 
 
@@ -85,6 +88,8 @@ def render_markdown(report: Report) -> str:
     ]
     if report.suggestions is not None:
         parts.append(_suggestions(report))
+    if report.agreement is not None:  # issue 10: agreement between reviewers (own module)
+        parts.append(render_agreement_section(report.agreement))
     parts += [_appendix(report), f"---\n\n*{inline(FOOTER)}*"]
     return "\n\n".join(part.rstrip("\n") for part in parts) + "\n"
 
@@ -98,6 +103,7 @@ def _header(report: Report) -> str:
         ("Duration", format_ms(report.duration_ms, millis=False)),
         ("Therapist", report.therapist or "not recorded"),
         ("Supervisor", report.supervisor or "not recorded"),
+        *_session_rows(report),
         ("Reviewers", ", ".join(f"{r.name} ({r.role})" for r in report.reviewers) or "none"),
         ("Codebook", f"{label} ({codebook_id}, version {version})"),
     ]
@@ -108,27 +114,47 @@ def _header(report: Report) -> str:
     return "\n".join(lines)
 
 
+def _session_rows(report: Report) -> list[tuple[str, str]]:
+    """Issue 10: the client and the session's date and number from the session details, and
+    whose tags a one-reviewer report keeps."""
+    details = report.details
+    rows = [
+        ("Client", details.client or ""),
+        ("Session date", details.session_date or ""),
+        ("Session number", str(details.session_number or "")),
+    ]
+    if report.only_reviewer is not None:
+        who = f"{report.only_reviewer.name} ({report.only_reviewer.role})"
+        rows.append(("Tags of", f"{who} only"))
+    return rows
+
+
 def _focus(report: Report) -> str:
     lines = ["## Focus", ""]
+    if report.details.focus:
+        lines += [f"**Moments to discuss:** {inline(report.details.focus)}", ""]
     if report.learning_goal:
         lines += [f"**Learning goal:** {inline(report.learning_goal)}", ""]
     lines += [_moment_item(moment) for moment in report.focus]
-    if not report.learning_goal and not report.focus:
+    if not report.learning_goal and not report.focus and not report.details.focus:
         lines.append("No learning goal or question to discuss was recorded.")
     return "\n".join(lines)
 
 
 def _timeline(report: Report) -> str:
-    width = max([len(row.label) for row in report.timeline] + [10])
+    labels = [one_line(row.label) for row in report.timeline]  # inside a code block: not escaped
+    width = max([len(label) for label in labels] + [10])
     end = format_ms(report.duration_ms, millis=False)
     axis = f"{'':<{width}}  0:00{end:>{STRIP_WIDTH - 4}}"
-    rows = [f"{row.label:<{width}}  {row.strip}  {row.count:>3}" for row in report.timeline]
+    rows = [f"{label:<{width}}  {clean(row.strip)}  {row.count:>3}" for label, row in zip(labels, report.timeline)]
     legend = "`|` a point tag, `=` a range, `#` both, `.` nothing tagged; counts at the right."
     return "\n".join(["## Timeline", "", "```text", axis, *rows, "```", "", legend])
 
 
 def _episodes(report: Report) -> str:
     lines = ["## Rupture–repair episodes", ""]
+    if report.episodes_from:
+        lines += [f"*From the consensus coding ({inline(report.episodes_from)}).*", ""]
     if not report.episodes:
         lines.append("No rupture was tagged.")
     for number, episode in enumerate(report.episodes, start=1):

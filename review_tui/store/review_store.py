@@ -8,37 +8,37 @@ inside the file, so undo and redo survive a restart.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
-from dataclasses import asdict, dataclass, replace
-from datetime import UTC, datetime
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Self
 
-from review_tui.codebook import codebook_from_dict, codebook_to_dict
-from review_tui.model import (
-    ROLES,
-    Codebook,
-    Problem,
-    Reviewer,
-    StoreError,
-    Tag,
-    format_ms,
-)
-from review_tui.store import undo
+from review_tui.model import ROLES, Codebook, Problem, Reviewer, StoreError, Tag
+from review_tui.store import copies, journal, pending, rows, tag_writes, undo
+from review_tui.store.copies import WRITTEN_AT_KEY, MergePlan, open_to_read
 from review_tui.store.paths import create_private, restrict_to_owner
-from review_tui.store.sample import parse_sample_review
+from review_tui.store.rules import TagRules
+from review_tui.store.sample import parse_sample_review, write_sample
 from review_tui.store.schema import LINK_KINDS, migrate
+from review_tui.store.settle import settle_session, stored_codebook
 from review_tui.store.undo import Change
 
-MEDIA_CHANGED = "recording changed since this review was made"
-TRANSCRIPT_CHANGED = "transcript changed since this review was made"
 
-_TAG_COLUMNS = "id, start_ms, end_ms, code_id, rating, note, author_id, created_at, updated_at"
-_EDITABLE = ("start_ms", "end_ms", "code_id", "rating", "note")
+
+
+BUSY_MS = 150  # the longest a call waits for another program's lock before a write is kept pending
+
+
+class StoreLocked(StoreError):
+    """Another program holds the review file's lock (the write or read can be tried again)."""
+
+
+def _is_busy(err: sqlite3.Error) -> bool:
+    return (getattr(err, "sqlite_errorcode", 0) & 0xFF) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +60,10 @@ class ReviewStore:
         self.created_at = ""
         self._db = db
         self._lock = threading.RLock()
+        self._checkpoint_each_commit = False  # WAL held by another program: see journal.py
+        self._waiting = pending.Waiting(path)
+        self._last_tags: list[tuple] | None = None  # shown while another program blocks reads
+        self._listeners: list[Callable[[], None]] = []
 
     @classmethod
     def open(
@@ -72,27 +76,37 @@ class ReviewStore:
     ) -> ReviewStore:
         """Open or create (mode 0600) the review at ``path``; a new file keeps ``codebook``."""
         path = Path(path)
+        beforehand = journal.look_beforehand(path)
         create_private(path)
-        previous_umask = os.umask(0o077)  # the -wal and -shm files hold the same notes
+        previous_umask = os.umask(0o077)  # a -journal holds the same notes
         try:
             db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=5)
             try:
-                db.execute("PRAGMA journal_mode = WAL")
+                journal.refuse_an_empty_shell(db, path, beforehand)
+                in_the_file = journal.keep_writes_in_the_file(db)
                 db.execute("PRAGMA foreign_keys = ON")
                 migrate(db, path)
                 restrict_to_owner(path)
                 store = cls(path, db)
+                store._checkpoint_each_commit = not in_the_file
                 store._settle(media_fingerprint, transcript_fingerprint, codebook)
+                store._replay_orphans()
+                store.tags()  # read once, so the tags can be shown while another program blocks reads
+                db.execute(f"PRAGMA busy_timeout = {BUSY_MS}")  # from now on the UI may be waiting
             except BaseException:
                 db.close()
                 raise
         except sqlite3.Error as err:
+            if _is_busy(err):
+                raise StoreError(f"{path}: is locked by another program; close it and open the review again") from None
             raise StoreError(f"{path}: not a usable review file ({err})") from None
         finally:
             os.umask(previous_umask)
         return store
 
     def close(self) -> None:
+        """Close the file; writes still pending stay in their file for the next open."""
+        self._waiting.close()
         with self._lock:
             self._db.close()
 
@@ -110,8 +124,8 @@ class ReviewStore:
             raise StoreError(f"{self.path}: a reviewer needs a name")
         if role not in ROLES:
             raise StoreError(f"{self.path}: unknown role {role!r} (use {', '.join(ROLES)})")
-        with self._transaction() as db:
-            return _ensure_reviewer(db, name.strip(), role)
+        with self._transaction(content=False) as db:
+            return rows.ensure_reviewer(db, name.strip(), role)
 
     def reviewers(self) -> list[Reviewer]:
         return [
@@ -137,55 +151,140 @@ class ReviewStore:
             "rating": rating,
             "note": note,
         }
-        self._refuse(self._tag_problem(fields))
-        with self._transaction() as db:
-            if db.execute("SELECT 1 FROM reviewers WHERE id = ?", (author.id,)).fetchone() is None:
-                raise StoreError(f"{self.path}: no reviewer {author.name!r} in this review")
-            tag = _insert_tag(db, fields, author.id)
-            undo.record(db, f"add {self._describe(tag)}", [("tags", None, asdict(tag))])
-        return tag
+        self._rules.refuse(self._rules.problem(fields))
+        write = pending.new_write("add", fields=fields, author=[author.id, author.name], uid=uuid.uuid4().hex, at=rows.now())
+        return self._write(write)
 
-    def update_tag(self, tag_id: int, **changes: Any) -> Tag:
-        """Change some of start_ms, end_ms, code_id, rating, note; returns the tag as it is now."""
-        unknown = set(changes) - set(_EDITABLE)
+    def update_tag(
+        self, tag_id: int, *, by: Reviewer | None = None, amend_add: bool = False, **changes: Any
+    ) -> Tag:
+        """Change some of start_ms, end_ms, code_id, rating, note; returns the tag as it is now.
+
+        ``by`` is who edits (the tag's author when not given): the step is theirs to undo.
+        ``amend_add``: these are the details of a tag just added (its rating and note), so they
+        join the add's undo step and one ctrl+z takes the whole tag back.
+        """
+        unknown = set(changes) - set(rows.EDITABLE)
         if unknown:
             raise TypeError(f"update_tag() cannot change {', '.join(sorted(unknown))}")
-        with self._transaction() as db:
-            before = self._existing_tag(db, tag_id)
-            after = replace(before, **changes)
-            if after == before:
-                return before
-            self._refuse(self._tag_problem({name: getattr(after, name) for name in _EDITABLE}))
-            after = replace(after, updated_at=_now())
-            changes: list[Change] = [("tags", asdict(before), asdict(after))]
-            undo.apply(db, changes)
-            undo.record(db, f"edit {self._describe(after)}", changes)
-        return after
+        target = self._waiting.target(tag_id)
+        write = pending.new_write("update", target=target, changes=changes, by=by.id if by else None, amend_add=amend_add)
+        return self._write(write)
 
-    def delete_tag(self, tag_id: int) -> None:
-        """Delete a tag and its links (one undo step brings both back)."""
-        with self._transaction() as db:
-            tag = self._existing_tag(db, tag_id)
-            links = _link_rows(db, "WHERE rupture_id = ? OR tag_id = ?", (tag_id, tag_id))
-            changes: list[Change] = [("links", link, None) for link in links]
-            changes.append(("tags", asdict(tag), None))
-            undo.apply(db, changes)
-            undo.record(db, f"delete {self._describe(tag)}", changes)
+    def delete_tag(self, tag_id: int, *, by: Reviewer | None = None) -> None:
+        """Delete a tag and its links (one undo step, ``by``'s or the author's, brings both back)."""
+        self._write(pending.new_write("delete", target=self._waiting.target(tag_id), by=by.id if by else None))
+
+    # --- writes that wait ------------------------------------------------------------------
+
+    def pending_count(self) -> int:
+        """Tag writes made but not yet in the review file (another program holds its lock)."""
+        return len(self._waiting.writes)
+
+    def pending_notice(self) -> str | None:
+        count = self.pending_count()
+        if not count:
+            return None
+        changes = "1 tag change" if count == 1 else f"{count} tag changes"
+        return (
+            f"{changes} pending: {self.path.name} is locked by another program; kept in "
+            f"{self._waiting.file.path.name} and written as soon as it is free"
+        )
+
+    def take_refused(self) -> list[str]:
+        """Pending writes the review refused once it could be written (a tag deleted meanwhile)."""
+        with self._lock:
+            refused, self._waiting.refused[:] = list(self._waiting.refused), []
+        return refused
+
+    def when_pending_changes(self, listener: Callable[[], None]) -> None:
+        """Call ``listener`` (from a background thread) each time pending writes land or are refused."""
+        self._listeners.append(listener)
+
+    def _write(self, write: pending.Write) -> Any:
+        """Make the write now, committed before returning; if another program holds the lock,
+        keep it pending on disk instead (never waiting more than BUSY_MS) and say what it will be."""
+        with self._lock:
+            if not self._waiting.writes:
+                try:
+                    with self._transaction() as db:
+                        return tag_writes.land(db, write, self._rules, self._waiting)
+                except StoreLocked:
+                    pass
+            shown = self.tags() if write["kind"] != "add" else []  # as last read, while reads are blocked too
+            result = tag_writes.foreseen(write, shown, self._rules, self._waiting)
+            write["kept"] = True
+            try:
+                self._waiting.file.append(write)
+            except OSError as err:
+                raise StoreError(
+                    f"{self.path}: is locked by another program and the change cannot be kept beside it "
+                    f"({err.strerror or err}); it was not saved"
+                ) from None
+            self._waiting.start(self._land_waiting)
+            return result
+
+    def _land_waiting(self) -> bool:
+        """Write what waits, in order; True once nothing does (the retry thread stops)."""
+        with self._lock:
+            for write in list(self._waiting.writes):
+                try:
+                    with self._transaction() as db:
+                        tag_writes.land(db, write, self._rules, self._waiting)
+                except StoreLocked:
+                    return False
+                except StoreError as error:
+                    self._waiting.refused.append(str(error))
+                self._waiting.file.landed(write)
+        for listener in self._listeners:
+            with contextlib.suppress(Exception):  # a closed UI must not stop the writes
+                listener()
+        return True
+
+    def _replay_orphans(self) -> None:
+        """Write what instances killed or closed while the file was locked left pending."""
+        for orphan, writes, descriptor in pending.orphans(self.path):
+            try:
+                for number, write in enumerate(writes):
+                    try:
+                        with self._transaction() as db:
+                            tag_writes.land(db, write, self._rules, self._waiting)
+                    except StoreLocked:
+                        for later in writes[number:]:  # still locked: they wait here now
+                            self._waiting.file.append(later)
+                        self._waiting.start(self._land_waiting)
+                        break
+                    except StoreError as error:
+                        self.warnings.append(Problem(str(orphan), f"a pending change was refused: {error}"))
+                orphan.unlink()
+            finally:
+                os.close(descriptor)
+        if not pending.others_in_use(self.path):
+            with contextlib.suppress(StoreError), self._transaction(content=False) as db:
+                db.execute("DELETE FROM landed_writes")
 
     def tags(self, *, author_id: int | None = None) -> list[Tag]:
-        """All tags, or one author's, in time order."""
-        where, params = ("WHERE author_id = ?", (author_id,)) if author_id is not None else ("", ())
-        rows = self._read(f"SELECT {_TAG_COLUMNS} FROM tags {where} ORDER BY start_ms, id", params)
-        return [Tag(*row) for row in rows]
+        """All tags, or one author's, in time order, with the writes still pending made; while
+        another program blocks even reading, the tags as last read."""
+        with self._lock:
+            try:
+                self._last_tags = self._read(f"SELECT {rows.TAG_COLUMNS} FROM tags ORDER BY start_ms, id")
+            except StoreLocked:
+                if self._last_tags is None:
+                    raise
+            found = [Tag(*row) for row in self._last_tags]
+            if self._waiting.writes:
+                found = tag_writes.with_pending(found, self._waiting)
+        return [tag for tag in found if author_id is None or tag.author_id == author_id]
 
     def tag(self, tag_id: int) -> Tag | None:
-        rows = self._read(f"SELECT {_TAG_COLUMNS} FROM tags WHERE id = ?", (tag_id,))
-        return Tag(*rows[0]) if rows else None
+        return next((tag for tag in self.tags() if tag.id == self._waiting.resolve(self._waiting.target(tag_id))), None)
 
     # --- rupture episodes -------------------------------------------------------------
 
-    def link(self, rupture_id: int, tag_id: int, kind: str) -> Link:
-        """Tie ``tag_id`` to the rupture it answers; linking the pair again changes the kind."""
+    def link(self, rupture_id: int, tag_id: int, kind: str, *, by: Reviewer | None = None) -> Link:
+        """Tie ``tag_id`` to the rupture it answers; linking the pair again changes the kind.
+        The undo step is ``by``'s, or when not given the answering tag's author's."""
         if kind not in LINK_KINDS:
             raise StoreError(
                 f"{self.path}: unknown link kind {kind!r} (use {', '.join(LINK_KINDS)})"
@@ -193,24 +292,26 @@ class ReviewStore:
         if rupture_id == tag_id:
             raise StoreError(f"{self.path}: a tag cannot be linked to itself")
         link = Link(rupture_id, tag_id, kind)
+        self._refuse_while_pending("link tags")
         with self._transaction() as db:
-            rupture, answer = self._existing_tag(db, rupture_id), self._existing_tag(db, tag_id)
-            before = _link_rows(db, "WHERE rupture_id = ? AND tag_id = ?", (rupture_id, tag_id))
+            rupture, answer = self._rules.existing_tag(db, rupture_id), self._rules.existing_tag(db, tag_id)
+            before = rows.link_rows(db, "WHERE rupture_id = ? AND tag_id = ?", (rupture_id, tag_id))
             changes: list[Change] = [("links", before[0] if before else None, asdict(link))]
             if before != [asdict(link)]:
                 undo.apply(db, changes)
-                what = f"link {kind} {self._describe(answer)} to {self._describe(rupture)}"
-                undo.record(db, what, changes)
+                what = f"link {kind} {self._rules.describe(answer)} to {self._rules.describe(rupture)}"
+                undo.record(db, what, changes, by.id if by else answer.author_id)
         return link
 
-    def unlink(self, rupture_id: int, tag_id: int) -> None:
+    def unlink(self, rupture_id: int, tag_id: int, *, by: Reviewer | None = None) -> None:
         with self._transaction() as db:
-            before = _link_rows(db, "WHERE rupture_id = ? AND tag_id = ?", (rupture_id, tag_id))
+            before = rows.link_rows(db, "WHERE rupture_id = ? AND tag_id = ?", (rupture_id, tag_id))
             if before:
                 changes: list[Change] = [("links", before[0], None)]
                 undo.apply(db, changes)
-                answer = self._describe(self._existing_tag(db, tag_id))
-                undo.record(db, f"unlink {answer} from its rupture", changes)
+                answer = self._rules.existing_tag(db, tag_id)
+                what = f"unlink {self._rules.describe(answer)} from its rupture"
+                undo.record(db, what, changes, by.id if by else answer.author_id)
 
     def links(self) -> list[Link]:
         rows = self._read("SELECT rupture_id, tag_id, kind FROM links ORDER BY rupture_id, tag_id")
@@ -218,15 +319,24 @@ class ReviewStore:
 
     # --- undo ----------------------------------------------------------------------------
 
-    def undo(self) -> str | None:
-        """Take back the latest edit: its description, or None when there is nothing to undo."""
-        with self._transaction() as db:
-            return undo.step(db, backwards=True)
+    def undo(self, reviewer: Reviewer) -> str | None:
+        """Take back ``reviewer``'s latest edit: its description, or None when they have none.
+        A step whose tag someone else changed since is refused with a StoreError."""
+        return self._step(reviewer, backwards=True)
 
-    def redo(self) -> str | None:
-        """Make again the edit undone last: its description, or None when there is none."""
+    def redo(self, reviewer: Reviewer) -> str | None:
+        """Make again the edit ``reviewer`` undid last: its description, or None when none."""
+        return self._step(reviewer, backwards=False)
+
+    def _step(self, reviewer: Reviewer, *, backwards: bool) -> str | None:
+        self._refuse_while_pending("undo or redo")
+        refused: str | None = None
         with self._transaction() as db:
-            return undo.step(db, backwards=False)
+            try:
+                return undo.step(db, reviewer.id, backwards=backwards)
+            except undo.StepRefused as error:
+                refused = str(error)  # the step is taken off: that much is committed
+        raise StoreError(f"{self.path}: {refused}")
 
     # --- per-file state ------------------------------------------------------------------
 
@@ -236,7 +346,7 @@ class ReviewStore:
 
     def set_state(self, key: str, value: str | None) -> None:
         """Remember ``value`` under ``key`` (None forgets it); not part of undo."""
-        with self._transaction() as db:
+        with self._transaction(content=False) as db:
             if value is None:
                 db.execute("DELETE FROM state WHERE key = ?", (key,))
             else:
@@ -244,42 +354,55 @@ class ReviewStore:
 
     # --- import ----------------------------------------------------------------------------
 
-    def import_review(self, data: Any, *, source: str = "imported review") -> int:
-        """Add the reviewers, tags and links of a sample review as one undo step; ``source``
-        names it in errors. Returns the number of tags added."""
-        sample = parse_sample_review(data, source, self._tag_problem, self.reviewers())
+    def import_review(self, data: Any, *, source: str = "imported review", by: Reviewer | None = None) -> int:
+        """Add the reviewers, tags and links of a sample review as one undo step (``by``'s to
+        undo; nobody's when not given); ``source`` names it in errors. Returns the number of
+        tags added."""
+        sample = parse_sample_review(data, source, self._rules.problem, self.reviewers())
         with self._transaction() as db:
-            for name, role in sample.reviewers:
-                _ensure_reviewer(db, name, role)
-            tags = [
-                _insert_tag(db, fields, _ensure_reviewer(db, name, role).id)
-                for fields, (name, role) in sample.tags
-            ]
-            links: list[Change] = [
-                ("links", None, asdict(Link(tags[rupture].id, tags[answer].id, kind)))
-                for rupture, answer, kind in sample.links
-            ]
-            undo.apply(db, links)
-            added: list[Change] = [("tags", None, asdict(tag)) for tag in tags]
-            if tags:
-                undo.record(db, f"import {len(tags)} tags from {source}", added + links)
-        return len(tags)
+            return write_sample(db, sample, self._rules, source, by.id if by else None)
+
+    def merge_from(self, other: Path, *, by: Reviewer | None = None) -> MergePlan:
+        """Bring in what the review file ``other`` holds and this one lacks (see copies.py): its
+        tags, later edits of tags both hold, its links; never a deletion. One undo step (``by``'s;
+        nobody's when not given). Returns what was merged; a tag whose code this review's
+        codebook lacks is left out and named in ``warnings``."""
+        self._refuse_while_pending("merge")
+        try:
+            with contextlib.closing(open_to_read(other)) as theirs, self._transaction() as db:
+                plan, left_out = copies.merge(db, theirs, self._rules, Path(other), by.id if by else None)
+        except sqlite3.Error as err:
+            raise StoreError(f"{other}: cannot read it to merge: {err}") from None
+        self.warnings.extend(left_out)
+        return plan
 
     # --- inside ----------------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
+    def _transaction(self, *, content: bool = True) -> Iterator[sqlite3.Connection]:
+        """One committed write; ``content``: it may change tags or links, so it stamps the
+        time the review was last written (how two copies of a review are told apart)."""
         with self._lock:
             try:
                 self._db.execute("BEGIN IMMEDIATE")
+                changes_before = self._db.total_changes
                 try:
                     yield self._db
+                    if content and self._db.total_changes != changes_before:
+                        self._db.execute(
+                            "INSERT OR REPLACE INTO state (key, value) VALUES (?, ?)", (WRITTEN_AT_KEY, rows.now())
+                        )
+                    # Inside: a COMMIT that finds a reader in the way leaves the transaction open.
+                    self._db.execute("COMMIT")
                 except BaseException:
                     if self._db.in_transaction:
                         self._db.execute("ROLLBACK")
                     raise
-                self._db.execute("COMMIT")
+                if self._checkpoint_each_commit:
+                    journal.checkpoint(self._db)
             except sqlite3.Error as err:
+                if _is_busy(err):
+                    raise StoreLocked(f"{self.path}: is locked by another program; try again") from None
                 raise StoreError(f"{self.path}: cannot write the review: {err}") from None
 
     def _read(self, sql: str, params: tuple = ()) -> list[tuple]:
@@ -287,101 +410,18 @@ class ReviewStore:
             try:
                 return self._db.execute(sql, params).fetchall()
             except sqlite3.Error as err:
+                if _is_busy(err):
+                    raise StoreLocked(f"{self.path}: is locked by another program; try again") from None
                 raise StoreError(f"{self.path}: cannot read the review: {err}") from None
 
     def _settle(self, media: str | None, transcript: str | None, codebook: Codebook) -> None:
         """Record the session in a new file; in an old one compare fingerprints and codebook."""
-        snapshot = json.dumps(codebook_to_dict(codebook), ensure_ascii=False)
-        with self._transaction() as db:
-            db.execute(
-                "INSERT OR IGNORE INTO session (id, media_fingerprint, transcript_fingerprint,"
-                " created_at) VALUES (1, ?, ?, ?)",
-                (media, transcript, _now()),
-            )
-            db.execute("INSERT OR IGNORE INTO codebook (id, snapshot) VALUES (1, ?)", (snapshot,))
-            stored_media, stored_transcript, self.created_at = db.execute(
-                "SELECT media_fingerprint, transcript_fingerprint, created_at FROM session"
-            ).fetchone()
-            for given, stored, column, message in (
-                (media, stored_media, "media_fingerprint", MEDIA_CHANGED),
-                (transcript, stored_transcript, "transcript_fingerprint", TRANSCRIPT_CHANGED),
-            ):
-                if given is not None and stored is None:
-                    db.execute(f"UPDATE session SET {column} = ?", (given,))
-                elif given is not None and given != stored:
-                    self.warnings.append(Problem(str(self.path), message))
-            stored_snapshot = db.execute("SELECT snapshot FROM codebook").fetchone()[0]
-        try:
-            data = json.loads(stored_snapshot)
-        except ValueError:
-            raise StoreError(f"{self.path}: the codebook stored in the review is damaged") from None
-        self.codebook = codebook_from_dict(data, f"{self.path} (stored codebook)")
-        if self.codebook != codebook:
-            kept, given = self.codebook, codebook
-            self.warnings.append(
-                Problem(
-                    str(self.path),
-                    f"keeps the codebook it was made with ({kept.id} version {kept.version}); "
-                    f"the one given ({given.id} version {given.version}) differs",
-                )
-            )
+        with self._transaction(content=False) as db:
+            self.created_at, snapshot = settle_session(db, self.path, media, transcript, self.warnings, codebook)
+        self.codebook = stored_codebook(self.path, snapshot, codebook, self.warnings)
+        self._rules = TagRules(self.path, self.codebook)
 
-    def _tag_problem(self, fields: dict[str, Any]) -> str | None:
-        """What is wrong with a tag's fields, or None; the caller says which file or entry."""
-        start, end, rating = fields["start_ms"], fields["end_ms"], fields["rating"]
-        if not _is_int(start) or start < 0:
-            return f"start must be whole milliseconds from 0, not {start!r}"
-        if end is not None and (not _is_int(end) or end < start):
-            return f"end must be at or after the start, not {end!r}"
-        if not isinstance(fields["code_id"], str) or self.codebook.code(fields["code_id"]) is None:
-            return f"unknown code {fields['code_id']!r} (not in codebook {self.codebook.id!r})"
-        if rating is not None and (not _is_int(rating) or not 1 <= rating <= 5):
-            return f"rating must be 1-5, not {rating!r}"
-        if not isinstance(fields["note"], str):
-            return "note must be text"
-        return None
-
-    def _refuse(self, problem: str | None) -> None:
-        if problem is not None:
-            raise StoreError(f"{self.path}: {problem}")
-
-    def _existing_tag(self, db: sqlite3.Connection, tag_id: int) -> Tag:
-        row = db.execute(f"SELECT {_TAG_COLUMNS} FROM tags WHERE id = ?", (tag_id,)).fetchone()
-        if row is None:
-            raise StoreError(f"{self.path}: no tag {tag_id} in this review")
-        return Tag(*row)
-
-    def _describe(self, tag: Tag) -> str:
-        code = self.codebook.code(tag.code_id)
-        return f"{code.label if code else tag.code_id} at {format_ms(tag.start_ms)}"
-
-
-def _ensure_reviewer(db: sqlite3.Connection, name: str, role: str) -> Reviewer:
-    db.execute("INSERT OR IGNORE INTO reviewers (name, role) VALUES (?, ?)", (name, role))
-    row = db.execute(
-        "SELECT id FROM reviewers WHERE name = ? AND role = ?", (name, role)
-    ).fetchone()
-    return Reviewer(row[0], name, role)
-
-
-def _insert_tag(db: sqlite3.Connection, fields: dict[str, Any], author_id: int) -> Tag:
-    now = _now()
-    cursor = db.execute(
-        "INSERT INTO tags (start_ms, end_ms, code_id, rating, note, author_id, created_at, updated_at)"
-        " VALUES (:start_ms, :end_ms, :code_id, :rating, :note, :author_id, :now, :now)",
-        {**fields, "author_id": author_id, "now": now},
-    )
-    return Tag(cursor.lastrowid, author_id=author_id, created_at=now, updated_at=now, **fields)
-
-
-def _link_rows(db: sqlite3.Connection, where: str, params: tuple) -> list[dict[str, Any]]:
-    rows = db.execute(f"SELECT rupture_id, tag_id, kind FROM links {where}", params).fetchall()
-    return [asdict(Link(*row)) for row in rows]
-
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    def _refuse_while_pending(self, what: str) -> None:
+        # Steps and links name tags by their ids in the file, which pending tags do not have yet.
+        if self._waiting.writes:
+            raise StoreError(f"{self.path}: cannot {what} while {self.pending_notice()}")

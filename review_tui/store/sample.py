@@ -7,13 +7,18 @@ reads them, authors by name, links by index into ``tags``. Errors name the entry
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from review_tui.codebook.loader import field_problem
 from review_tui.model import ROLES, Reviewer, StoreError, parse_time
+from review_tui.store import undo
+from review_tui.store.rows import ensure_reviewer, insert_tag
+from review_tui.store.rules import TagRules
 from review_tui.store.schema import LINK_KINDS
+from review_tui.store.undo import Change
 
 # (required, optional) fields of each entry.
 _TOP = (set(), {"reviewers", "tags", "links"})
@@ -109,3 +114,20 @@ def _check(entry: Any, fields: tuple[set[str], set[str]], source: str, where: st
     problem = field_problem(entry, fields)
     if problem is not None:
         raise StoreError(f"{source}: {where}: {problem}")
+
+
+def write_sample(db: sqlite3.Connection, sample: SampleReview, rules: TagRules, source: str, by_id: int | None) -> int:
+    """Add a checked sample's reviewers, tags and links inside ``db``'s open transaction, as one
+    undo step (``by_id``'s; nobody's when None). Returns the number of tags added."""
+    for name, role in sample.reviewers:
+        ensure_reviewer(db, name, role)
+    tags = [insert_tag(db, fields, ensure_reviewer(db, name, role).id) for fields, (name, role) in sample.tags]
+    links: list[Change] = [
+        ("links", None, {"rupture_id": tags[rupture].id, "tag_id": tags[answer].id, "kind": kind})
+        for rupture, answer, kind in sample.links
+    ]
+    undo.apply(db, links)
+    added: list[Change] = [("tags", None, rules.existing_row(db, tag.id)) for tag in tags]
+    if tags:
+        undo.record(db, f"import {len(tags)} tags from {source}", added + links, by_id)
+    return len(tags)

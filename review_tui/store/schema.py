@@ -57,7 +57,28 @@ CREATE TABLE undo_log (
 CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
-MIGRATIONS: list[str] = [_SCHEMA_V1]
+# v2: undo is per reviewer (each step names its author); a tag has an id that is the same in
+# every copy of the file (``uid``), so a copy kept elsewhere can be compared and merged; and
+# writes that waited in a pending file are marked as landed in the same transaction.
+# A step made before v2 is given the author of the tag it changed (none for a link: nobody's).
+# Tags made before v2 get a uid from their row id and creation time, which two copies of one
+# file share, so both copies of an old tag agree on it.
+_SCHEMA_V2 = """
+ALTER TABLE undo_log ADD COLUMN author_id INTEGER;
+UPDATE undo_log SET author_id = coalesce(
+    json_extract(changes, '$[#-1].after.author_id'), json_extract(changes, '$[#-1].before.author_id'));
+ALTER TABLE tags ADD COLUMN uid TEXT;
+UPDATE tags SET uid = 'v1-' || id || '-' || created_at;
+CREATE UNIQUE INDEX tags_by_uid ON tags (uid);
+CREATE TABLE landed_writes (write_id TEXT PRIMARY KEY);
+"""
+
+MIGRATIONS: list[str] = [_SCHEMA_V1, _SCHEMA_V2]
+
+
+def legacy_uid(tag_id: int, created_at: str) -> str:
+    """The uid v2 gives a tag made before it (kept in step with _SCHEMA_V2)."""
+    return f"v1-{tag_id}-{created_at}"
 
 _FOREIGN = "not a review file (a database of another program)"
 

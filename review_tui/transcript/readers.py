@@ -18,7 +18,8 @@ def read_srt(text: str, source: str) -> ScanResult:
         return [(item.start.ordinal, item.end.ordinal, item.text) for item in items]
 
     scan = scan_cues(text, source, "srt")
-    return checked_reading("pysrt", read, (pysrt.Error, ValueError, TypeError), scan, source)
+    failures = (pysrt.Error, ValueError, TypeError)
+    return checked_reading("pysrt", read, failures, scan, source, text)
 
 
 def read_vtt(text: str, source: str) -> ScanResult:
@@ -37,4 +38,4 @@ def read_vtt(text: str, source: str) -> ScanResult:
 
     scan = scan_cues(text, source, "vtt")
     failures = (MalformedFileError, MalformedCaptionError, ValueError)
-    return checked_reading("webvtt-py", read, failures, scan, source)
+    return checked_reading("webvtt-py", read, failures, scan, source, text)

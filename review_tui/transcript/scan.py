@@ -25,12 +25,25 @@ class ScanResult:
 
 def scan_cues(text: str, source: str, fmt: str) -> ScanResult:
     """Every cue in ``text`` ("srt" or "vtt"), with a Problem for each departure from the format."""
-    return _Scanner(text.split("\n"), source, fmt).run()
+    return _Scanner(text, source, fmt).run()
+
+
+def _lines(text: str):
+    """The lines of ``text`` one at a time: a list of every line of a long transcript (or a
+    StringIO, which copies the text at four bytes a character) holds more than the text."""
+    start = 0
+    while True:
+        end = text.find("\n", start)
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start:end]
+        start = end + 1
 
 
 class _Scanner:
-    def __init__(self, lines: list[str], source: str, fmt: str) -> None:
-        self.lines = lines
+    def __init__(self, text: str, source: str, fmt: str) -> None:
+        self.text = text
         self.source = source
         self.fmt = fmt
         self.result = ScanResult()
@@ -46,19 +59,26 @@ class _Scanner:
             cue.flagged = True
 
     def run(self) -> ScanResult:
-        for index, line in enumerate(self.lines):
-            number = index + 1
-            stripped = line.strip()
+        lines = _lines(self.text)
+        line = next(lines, None)
+        stripped = line.strip() if line is not None else ""
+        is_timing = looks_like_timing(stripped)
+        number = 0
+        while line is not None:
+            number += 1
+            following = next(lines, None)
+            following_stripped = following.strip() if following is not None else ""
+            following_is_timing = bool(following_stripped) and looks_like_timing(following_stripped)
             if not stripped:
                 self.last_blank = number
                 self.block = None
-            elif looks_like_timing(stripped):
+            elif is_timing:
                 self.timing(number, stripped)
             else:
-                following = self.lines[index + 1].strip() if index + 1 < len(self.lines) else ""
-                self.text(number, line, stripped, looks_like_timing(following))
+                self.text_line(number, line, stripped, following_is_timing)
+            line, stripped, is_timing = following, following_stripped, following_is_timing
         for cue in self.result.cues:
-            if not any(text.strip() for text in cue.lines):
+            if not cue.text.strip():
                 self.warn(cue.line, "cue has no text", cue)
         return self.result
 
@@ -67,11 +87,18 @@ class _Scanner:
         label_line, label = self.label if self.label else (number, None)
         self.label = None
         timing = read_timing(stripped, self.fmt)
-        if timing is None:
-            self.warn(number, f"cannot read the times in {stripped!r}; the cue is left out")
-            self.cue, self.block = None, "skip"
-            return
-        cue = RawCue(label_line, number, timing.start_ms, timing.end_ms, label=label)
+        if timing is None or timing.start_ms is None:
+            # Kept as text without a time; its one warning is written once the readings are
+            # compared (a library may have read the times), see untimed.py.
+            cue = RawCue(label_line, number, 0, 0, label=label, flagged=True, unreadable=stripped)
+        elif timing.end_ms is None:
+            cue = RawCue(
+                label_line, number, timing.start_ms, timing.start_ms, label=label, end_unknown=True
+            )
+            cue.timing_text = stripped
+            cue.flagged = True
+        else:
+            cue = RawCue(label_line, number, timing.start_ms, timing.end_ms, label=label)
         if self.block == "cue" and self.cue is not None:
             self.cue.flagged = True  # a library may read both cues as this one
             self.warn(
@@ -81,10 +108,11 @@ class _Scanner:
             )
         elif self.block == "skip":
             self.warn(label_line, "no blank line before this cue", cue)
-        for problem in timing.problems:
-            self.warn(number, problem, cue)
+        if timing is not None and cue.timed and timing.problems:
+            self.warn(number, "; ".join(timing.problems), cue)  # one warning for one line
         if self.fmt == "srt":
             self.check_number(cue)
+        cue.label = None  # checked: not kept for the length of a long file
         self.result.cues.append(cue)
         self.cue, self.block = cue, "cue"
 
@@ -104,13 +132,15 @@ class _Scanner:
             )
         self.last_number = number
 
-    def text(self, number: int, line: str, stripped: str, before_timing: bool) -> None:
+    def text_line(self, number: int, line: str, stripped: str, before_timing: bool) -> None:
         if (
             self.block is None
             and self.fmt == "vtt"
             and not self.result.cues
             and stripped.startswith("WEBVTT")
         ):
+            if number != 1:  # players that follow the standard refuse the file
+                self.warn(number, f"the WEBVTT header is on line {number}, not the first line")
             self.block = "skip"
         elif before_timing and (self.block is None or stripped.isdigit()):
             self.label = (number, stripped)
@@ -121,7 +151,7 @@ class _Scanner:
         ):
             self.block = "skip"
         elif self.block == "cue" and self.cue is not None:
-            self.cue.lines.append(line.rstrip())
+            self.cue.add_line(line.rstrip())
         elif self.cue is not None:
             self.warn(
                 self.last_blank or number,
@@ -129,7 +159,7 @@ class _Scanner:
                 f"the text after it (line {number}) is kept with that cue",
                 self.cue,
             )
-            self.cue.lines.append(line.rstrip())
+            self.cue.add_line(line.rstrip())
             self.block = "cue"
         else:
             self.warn(number, f"text outside any cue is ignored: {stripped[:40]!r}")

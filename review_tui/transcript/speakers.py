@@ -1,4 +1,5 @@
-"""Who speaks in each cue: voice spans, role prefixes (Th:, PATIENT:), Dr titles, Zoom names.
+"""Who speaks in each cue: voice spans, role prefixes (Th:, PATIENT:), Dr titles, Zoom names,
+diarised labels (SPEAKER_00) and the names plain-text layouts write beside the time.
 
 A speaker is only taken from the start of a cue; a cue without a mark keeps no speaker, since
 guessing "the same person goes on" would put words in the wrong mouth.
@@ -6,19 +7,27 @@ guessing "the same person goes on" would put words in the wrong mouth.
 
 from __future__ import annotations
 
+import functools
+import html
 import re
+import sys
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
 from review_tui.model import Problem, Speaker
-from review_tui.transcript.rawcue import RawCue, strip_tags, tidy_lines
+from review_tui.text import one_line
+from review_tui.transcript.credits import is_credit_label
+from review_tui.transcript.rawcue import RawCue, shown_text, tidy_lines
 
 _VOICE = re.compile(r"<v(?:\.[\w-]+)*[ \t]+([^>]+?)\s*>")
-_PREFIX = re.compile(r"([^:\n]{1,40}):(?:[ \t]+|$)")
+# A prefix may sit inside the cue's leading markup ("<i>Th: ...</i>"): the markup stays.
+_PREFIX = re.compile(r"((?:<[^>\n]*>)*)([^:\n<]{1,40}):(?:[ \t]+|$)")
 _WORD = r"[^\W\d_][\w'\u2019.-]*"
 _DOCTOR = re.compile(rf"(?:Dr\.?|Doctor)\s+({_WORD}(?:\s+{_WORD})?)")
 _PLAIN_NAME = re.compile(rf"{_WORD}(?:\s+{_WORD})?")
+# Speech recognition's diarised labels: "[SPEAKER_00]", "SPEAKER_01", "Speaker 1", "spk_2".
+_DIARISED = re.compile(r"\[?((?:speaker|spk)[ _-]?\d{1,3})\]?", re.IGNORECASE)
 
 # Role words as transcription services write them, and the label each is shown with.
 _ROLE_WORDS = {
@@ -47,35 +56,77 @@ _NOT_NAMES = frozenset(
 _NAMED_STYLE_SHARE = 0.5
 
 
+_Key = tuple[str, str | None]  # a speaker's folded name and role
+
+
 @dataclass(frozen=True, slots=True)
 class _Mark:
-    label: str
+    label: str  # as written (whitespace folded): "Dr. Amy Chen", "SPEAKER_00"
     role: str | None
-    trusted: bool  # a voice span, role word or title: enough on one cue
+    trusted: bool  # a voice span, role word, title or layout's name: enough on one cue
     text: str  # the cue's text without the mark
+    # What two spellings of one speaker share: "Dr. Rivera" and "Dr Rivera" are one.
+    key: tuple[str, str | None] = ("", None)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", _key(self.label, self.role))
+
+
+# A long file repeats a handful of names thousands of times: one key object for each.
+@functools.lru_cache(maxsize=1024)
+def _key(label: str, role: str | None) -> tuple[str, str | None]:
+    return " ".join(label.replace(".", " ").casefold().split()), role
 
 
 def attribute_speakers(
     cues: list[RawCue], source: str
-) -> tuple[list[tuple[str | None, str]], dict[str, Speaker], list[Problem]]:
-    """Each cue's (speaker id or None, clean text), the speakers by id, and any problems."""
+) -> tuple[list[str | None], list[str], dict[str, Speaker], list[Problem]]:
+    """Each cue's speaker id (or None) and text as shown, the speakers by id, and problems.
+
+    Consumes the cues' raw text (each is let go once its shown text is made), so a long
+    transcript is never held twice over.
+    """
     problems: list[Problem] = []
-    plain_texts = [tidy_lines(strip_tags(cue.raw_text)) for cue in cues]
-    marks = [
-        _mark(cue, text, source, problems) for cue, text in zip(cues, plain_texts, strict=True)
-    ]
-    accepted = _accepted_marks(marks)
-    ids = _speaker_ids([(mark.label, mark.role) for mark in accepted if mark is not None])
-    speakers = {ids[label, role]: Speaker(ids[label, role], label, role) for label, role in ids}
-    attributed = [
-        (ids[mark.label, mark.role], mark.text) if mark is not None else (None, text)
-        for mark, text in zip(accepted, plain_texts, strict=True)
-    ]
-    return attributed, speakers, problems
+    texts: list[str] = []  # shown text, without the speaker prefix where a mark was found
+    keys: list[_Key | None] = []
+    labels: list[str | None] = []  # each mark's spelling (interned: one object per name)
+    tentative: dict[int, str] = {}  # full text of cues whose plain-name mark may be refused
+    for position, cue in enumerate(cues):
+        shown = tidy_lines(shown_text(cue.raw_text))
+        mark = _mark(cue, shown, source, problems)
+        cue.text = ""
+        if mark is None:
+            texts.append(shown)
+            keys.append(None)
+            labels.append(None)
+            continue
+        texts.append(mark.text)
+        keys.append(mark.key)
+        labels.append(mark.label)
+        if not mark.trusted:
+            tentative[position] = shown
+    for position in _refused(keys, tentative):
+        # A refused prefix goes back into the text; a voice or layout name never left it.
+        texts[position] = tentative.get(position, texts[position])
+        keys[position] = labels[position] = None
+    first_labels: dict[_Key, str] = {}
+    for key, label in zip(keys, labels, strict=True):
+        if key is not None and key not in first_labels:
+            first_labels[key] = label  # type: ignore[assignment]
+    ids = _speaker_ids(first_labels)
+    speakers = {
+        speaker_id: Speaker(speaker_id, first_labels[key], key[1]) for key, speaker_id in ids.items()
+    }
+    return [ids[key] if key is not None else None for key in keys], texts, speakers, problems
 
 
 def _mark(cue: RawCue, text: str, source: str, problems: list[Problem]) -> _Mark | None:
-    voices = list(dict.fromkeys(name.strip() for name in _VOICE.findall(cue.raw_text)))
+    if cue.speaker_hint is not None:
+        name = one_line(cue.speaker_hint)
+        if name:
+            role, label = _classify(name) or (None, name)
+            return _Mark(label, role, True, text)
+    voices = list(dict.fromkeys(_voice_names(cue.raw_text)))
     if voices:
         if len(voices) > 1:
             problems.append(
@@ -90,22 +141,32 @@ def _mark(cue: RawCue, text: str, source: str, problems: list[Problem]) -> _Mark
     prefix = _PREFIX.match(text)
     if prefix is None:
         return None
-    name = prefix.group(1).strip()
-    rest = text[prefix.end() :].strip()
+    name = prefix.group(2).strip()
+    rest = (prefix.group(1) + text[prefix.end() :]).strip()
     known = _classify(name)
     if known is not None:
-        return _Mark(known[1], known[0], True, rest)
+        return _Mark(sys.intern(known[1]), known[0], True, rest)
     if (
         _PLAIN_NAME.fullmatch(name)
         and _capitalised(name)
         and name.split()[0].casefold() not in _NOT_NAMES
     ):
-        return _Mark(" ".join(name.split()), None, False, rest)
+        return _Mark(sys.intern(" ".join(name.split())), None, False, rest)
     return None
 
 
+def _voice_names(raw_text: str) -> list[str]:
+    if "<v" not in raw_text:
+        return []
+    names = (one_line(html.unescape(name)) for name in _VOICE.findall(raw_text))
+    return [name for name in names if name]
+
+
 def _classify(name: str) -> tuple[str | None, str] | None:
-    """(role, label) for a role word or a doctor's title, else None."""
+    """(role, label) for a role word, a doctor's title or a diarised label, else None.
+
+    A name keeps its spelling ("Dr. Amy Chen" stays so); only role words get their label.
+    """
     if name in _ROLE_LETTERS:
         return _ROLE_LETTERS[name]
     word = name.rstrip(".").casefold()
@@ -113,7 +174,10 @@ def _classify(name: str) -> tuple[str | None, str] | None:
         return _ROLE_WORDS[word]
     doctor = _DOCTOR.fullmatch(name)
     if doctor and _capitalised(doctor.group(1)):
-        return "therapist", "Dr " + " ".join(doctor.group(1).split())
+        return "therapist", " ".join(name.split())
+    diarised = _DIARISED.fullmatch(name)
+    if diarised:
+        return None, diarised.group(1)
     return None
 
 
@@ -121,32 +185,43 @@ def _capitalised(name: str) -> bool:
     return all(word[0].isupper() for word in name.split())
 
 
-def _accepted_marks(marks: list[_Mark | None]) -> list[_Mark | None]:
-    """Marks, keeping plain names only when the name recurs or the file names its speakers."""
-    named = sum(1 for mark in marks if mark is not None)
-    named_style = bool(marks) and named / len(marks) > _NAMED_STYLE_SHARE
-    plain_counts = Counter(mark.label for mark in marks if mark is not None and not mark.trusted)
-    return [
-        mark
-        if mark is None or mark.trusted or named_style or plain_counts[mark.label] >= 2
-        else None
-        for mark in marks
-    ]
+def _refused(keys: list[_Key | None], tentative: dict[int, str]) -> set[int]:
+    """Positions of marks not taken as speakers: a plain name counts only when it recurs or
+    the file names its speakers; a credit ("Subtitles: @someone") seen only in the first or
+    last cue never does, whatever kind of mark it came from."""
+    named = sum(1 for key in keys if key is not None)
+    named_style = bool(keys) and named / len(keys) > _NAMED_STYLE_SHARE
+    plain_counts = Counter(keys[position] for position in tentative)
+    refused = {
+        position
+        for position in tentative
+        if not named_style and plain_counts[keys[position]] < 2
+    }
+    ends = {0, len(keys) - 1}
+    credit_keys = {
+        key for key in set(keys) if key is not None and key[1] is None and is_credit_label(key[0])
+    }
+    for key in credit_keys:
+        seen = {position for position, other in enumerate(keys) if other == key}
+        if seen <= ends:
+            refused |= seen
+    return refused
 
 
-def _speaker_ids(found: list[tuple[str, str | None]]) -> dict[tuple[str, str | None], str]:
-    """Ids for (label, role) pairs: the role itself when one speaker holds it, else a slug."""
-    distinct = list(dict.fromkeys(found))
-    holders = Counter(role for _, role in distinct if role is not None)
-    ids: dict[tuple[str, str | None], str] = {}
+def _speaker_ids(first_labels: dict[_Key, str]) -> dict[_Key, str]:
+    """Ids for each speaker key: the role itself when one speaker holds it, else a slug of
+    the label first seen."""
+    holders = Counter(role for _, role in first_labels if role is not None)
+    ids: dict[_Key, str] = {}
     taken: set[str] = set()
-    for label, role in distinct:
+    for key, label in first_labels.items():
+        role = key[1]
         base = role if role is not None and holders[role] == 1 else _slug(label) or "speaker"
         speaker_id, suffix = base, 2
         while speaker_id in taken:
             speaker_id, suffix = f"{base}-{suffix}", suffix + 1
         taken.add(speaker_id)
-        ids[label, role] = speaker_id
+        ids[key] = speaker_id
     return ids
 
 

@@ -20,8 +20,7 @@ def check_timing(cues: list[RawCue], source: str) -> tuple[list[RawCue], list[Pr
     if not cues:
         return [], []
     problems: list[Problem] = []
-    numbered = list(enumerate(cues, start=1))
-    for number, cue in numbered:
+    for number, cue in enumerate(cues, start=1):
         if cue.end_ms < cue.start_ms:
             problems.append(
                 Problem(
@@ -32,22 +31,33 @@ def check_timing(cues: list[RawCue], source: str) -> tuple[list[RawCue], list[Pr
                 )
             )
             cue.end_ms = cue.start_ms
-    for (earlier_number, earlier), (number, cue) in pairwise(numbered):
+    in_order = True
+    for earlier_number, (earlier, cue) in enumerate(pairwise(cues), start=1):
         if cue.start_ms < earlier.start_ms:
             problems.append(
                 Problem(
                     source,
-                    f"{_name(number, cue)} starts at {format_ms(cue.start_ms)}, before "
+                    f"{_name(earlier_number + 1, cue)} starts at {format_ms(cue.start_ms)}, before "
                     f"{_name(earlier_number, earlier)} ({format_ms(earlier.start_ms)}); "
                     "sorted by time",
                     cue.line,
                 )
             )
-    ordered = sorted(numbered, key=lambda item: (item[1].start_ms, item[1].end_ms))
+        if (cue.start_ms, cue.end_ms) < (earlier.start_ms, earlier.end_ms):
+            in_order = False
+    # Nearly every file is in order already: then no sorted copy (and no sort keys) is made.
+    numbered = enumerate(cues, start=1)
+    ordered = (
+        iter(numbered)
+        if in_order
+        else iter(sorted(numbered, key=lambda item: (item[1].start_ms, item[1].end_ms)))
+    )
     # Compare each cue with the earlier cue that reaches furthest, so that a long cue
     # spanning several short ones is caught against each of them.
-    reach_number, reach = ordered[0]
-    for number, cue in ordered[1:]:
+    reach_number, reach = next(ordered)
+    result = [reach]
+    for number, cue in ordered:
+        result.append(cue)
         if cue.start_ms < reach.end_ms:
             overlap_ms = min(reach.end_ms, cue.end_ms) - cue.start_ms
             problems.append(
@@ -70,7 +80,7 @@ def check_timing(cues: list[RawCue], source: str) -> tuple[list[RawCue], list[Pr
             )
         if cue.end_ms > reach.end_ms:
             reach_number, reach = number, cue
-    return [cue for _, cue in ordered], problems
+    return result, problems
 
 
 def _name(number: int, cue: RawCue) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 from typing import Any
 
 from textual import events, on
@@ -21,17 +22,19 @@ from textual.worker import Worker, WorkerState
 
 from review_tui.config import Config
 from review_tui.model import ReviewTuiError, format_ms, parse_time
+from review_tui.screenshots import save_screenshot
 from review_tui.session import Session
+from review_tui.text import visible
 from review_tui.tui.bindings import (
     APP_BINDINGS,
     TAGGING_BINDINGS,
     group_bindings,
     next_speed,
-    unknown_ids,
 )
 from review_tui.tui.commands import PlaybackCommands, TaggingCommands
 from review_tui.tui.exporting import ExportMixin
 from review_tui.tui.graphics import choose_video_mode
+from review_tui.tui.keymap_check import checked_keymap
 from review_tui.tui.linking import EpisodesMixin
 from review_tui.tui.reviewers import ReviewersMixin
 from review_tui.tui.screens.help import HelpScreen
@@ -106,11 +109,12 @@ class ReviewApp(
         # class, a codebook per review, so they join this instance's own bindings.
         for binding in group_bindings(codebook):
             self._bindings.key_to_bindings.setdefault(binding.key, []).append(binding)
-        self.keymap = dict(config.keymap)
+        self.keymap, self._keymap_problems = checked_keymap(config.keymap, codebook)
         self.set_keymap(self.keymap)
         self.init_tagging()
         self.init_suggesting()
-        self.title = f"review_tui · {session.title}"
+        self.title = f"review_tui · {visible(session.title)}"
+        self.crashed: BaseException | None = None  # an error of ours that ended the app
         self.duration_ms = player.duration_ms
         media = session.media
         self.has_video = media is not None and media.video is not None
@@ -177,7 +181,7 @@ class ReviewApp(
 
     def _media_title(self) -> str:
         media = self.session.media
-        name = self.session.media_path.name if self.session.media_path else ""
+        name = visible(self.session.media_path.name) if self.session.media_path else ""
         if media is not None and media.video is not None:
             width, height = media.video.display_size
             return f"{name} · {width}×{height}"
@@ -239,7 +243,7 @@ class ReviewApp(
         try:
             saved = self.store.get_state(POSITION_KEY)
         except ReviewTuiError as error:
-            self.notify(str(error), title="Review file", severity="error")
+            self.notify(str(error), title="Review file", severity="error", markup=False)
             return
         if saved is None:
             return
@@ -250,7 +254,7 @@ class ReviewApp(
         if 0 < position <= self.duration_ms:
             self.player.seek(position)
             self._saved_position = position
-            self.notify(f"Resumed at {format_ms(position, millis=False)}", timeout=3)
+            self.notify(f"Resumed at {format_ms(position, millis=False)}", timeout=3, markup=False)
 
     def _save_position(self, *, force: bool) -> None:
         position = self.position_ms
@@ -264,7 +268,7 @@ class ReviewApp(
             self.store.set_state(POSITION_KEY, str(position))
         except ReviewTuiError as error:
             self._store_failed = True  # say it once, not every five seconds
-            self.notify(f"{error} (the resume point is not saved)", title="Review file", severity="error")
+            self.notify(f"{error} (the resume point is not saved)", title="Review file", severity="error", markup=False)
             return
         self._saved_position = position
 
@@ -273,14 +277,37 @@ class ReviewApp(
 
     # --- notifications -----------------------------------------------------------
 
+    def notify(self, message: str, *, title: str = "", markup: bool = True, **options: Any) -> None:
+        """Any control character in a message is shown, not sent to the terminal. Messages that
+        quote outside text pass markup=False (a "[/x]" in a path is text, not a tag; the test
+        tests/test_notify_plain.py holds every caller to it); Textual's own keep their markup."""
+        super().notify(visible(message, keep_lines=True), title=visible(title), markup=markup, **options)
+
+    def deliver_screenshot(self, filename: str | None = None, path: str | None = None, time_format: str | None = None) -> str | None:
+        """The palette's Screenshot, saved privately (review_tui/screenshots.py says why)."""
+        try:
+            saved = save_screenshot(self.export_screenshot(), Path(path) if path else None)
+        except OSError as error:
+            self.notify(f"Not saved: {error}", title="Screenshot", severity="error", markup=False)
+            return None
+        self.notify(str(saved), title="Screenshot saved (only you can read it)", timeout=8, markup=False)
+        return None
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual would print this traceback with each frame's local variables once the screen
+        # is restored, and locals can hold what a patient said. Keep the error for the command
+        # line to write to a 0600 crash log instead, and drop what Textual meant to print.
+        if self.crashed is None:
+            self.crashed = error
+        super()._handle_exception(error)
+        self._exit_renderables.clear()
+
     def _show_start_warnings(self) -> None:
         warnings = [str(problem) for problem in self.session.warnings]
         if self._video_notice:
             warnings.append(self._video_notice)
-        unknown = unknown_ids(self.keymap, self.codebook)
-        if unknown:
-            source = self.config.source or "config"
-            warnings.append(f"{source}: [keymap] names no binding: {', '.join(unknown)}")
+        source = self.config.source or "config"
+        warnings.extend(f"{source}: [keymap] {problem}" for problem in self._keymap_problems)
         if not warnings:
             return
         shown = warnings[:WARNINGS_SHOWN]
@@ -362,7 +389,7 @@ class ReviewApp(
             message = f"Loop A at {format_ms(loop[0])} · press l again at B"
         else:
             message = f"Looping {format_ms(loop[0])} → {format_ms(loop[1])} · l clears"
-        self.notify(message, timeout=3)
+        self.notify(message, timeout=3, markup=False)
         self._tick(force=True)
 
     def action_goto(self) -> None:

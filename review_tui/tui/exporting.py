@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from review_tui.model import ReviewTuiError
-from review_tui.report import export_markdown
+from review_tui.report.formats import ExportOptions, export_review
 from review_tui.tui.screens.prompt import PromptScreen
 
 if TYPE_CHECKING:
@@ -19,10 +19,15 @@ class ExportMixin:
         return self.store.path.with_name(f"{self.session.anchor.stem}.review.md")
 
     def action_export(self: ReviewApp, path: str | None = None) -> None:
-        """Write the Markdown report beside the review file (or to ``path``)."""
-        target = Path(path).expanduser() if path else self.default_report_path()
+        """ctrl+e: the export dialog; with ``path`` (the palette's "Export as"), the Markdown."""
+        if path is None:
+            from review_tui.tui.screens.export_dialog import ExportDialog
+
+            self.push_screen(ExportDialog(self.store, self.session), self._exported)
+            return
+        target = Path(path).expanduser()
         try:
-            written = export_markdown(self.store, self.session, target)
+            [written] = export_review(self.store, self.session, ExportOptions("md", target))
         except ReviewTuiError as error:
             self.notify(str(error), title="Report not written", severity="error", markup=False)
             return
@@ -36,6 +41,10 @@ class ExportMixin:
 
         prompt = PromptScreen("Export the report to", "a .md file", check, value=str(self.default_report_path()))
         self.push_screen(prompt, self._export_to)
+
+    def _exported(self: ReviewApp, written: list[Path] | None) -> None:
+        if written:
+            self.notify("\n".join(map(str, written)), title="Export written", timeout=8, markup=False)
 
     def _export_to(self: ReviewApp, path: str | None) -> None:
         if path is not None:

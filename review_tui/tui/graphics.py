@@ -1,8 +1,9 @@
 """Which terminal graphics protocols the terminal speaks, and their escape sequences.
 
-Detection reads the environment only: a query answered on stdin would race Textual's input
-thread once the app runs, and the variables below are set by every terminal we know to
-support each protocol.
+Detection reads the environment, and, for sixel, the terminal's own answer to a device
+attributes query (DA1: attribute 4 is sixel) — xterm started as a VT340 draws sixel but says
+so only there. The query must be asked before the app starts: once Textual runs, its input
+thread owns stdin and would swallow the reply, so the CLI asks once and the answer is kept.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ import base64
 import fcntl
 import os
 import re
+import select
 import struct
 import termios
+import time
 from collections.abc import Mapping
 
 VIDEO_MODES = ("halfblock", "kitty", "sixel")
@@ -23,7 +26,16 @@ FALLBACK_CELL_PX = (10, 20)  # when the terminal does not report its pixel size 
 KITTY_IMAGE_ID = 7_340_033  # any id of ours; one picture on screen, replaced per frame
 
 
-def graphics_support(env: Mapping[str, str]) -> set[str]:
+SIXEL_ATTRIBUTE = 4  # in the DA1 reply: "the terminal draws sixel graphics" (VT340, xterm, foot …)
+DA1_QUERY = b"\x1b[c"
+DA1_REPLY = re.compile(rb"\x1b\[\?([0-9;]*)c")
+DA1_TIMEOUT_S = 0.25  # a terminal answers in a few ms; one that never answers costs this once
+
+# The terminal's answer to DA1, asked once before the app starts (None: not asked or no answer).
+_device_attributes: tuple[int, ...] | None = None
+
+
+def graphics_support(env: Mapping[str, str], device_attributes: tuple[int, ...] | None = None) -> set[str]:
     """The graphics protocols ("kitty", "sixel") this terminal is known to draw."""
     term = env.get("TERM", "").lower()
     program = env.get("TERM_PROGRAM", "").lower()
@@ -32,16 +44,70 @@ def graphics_support(env: Mapping[str, str]) -> set[str]:
         found.add("kitty")
     if any(name in term for name in SIXEL_TERMS) or program == "wezterm":
         found.add("sixel")  # WezTerm draws both
+    if device_attributes and SIXEL_ATTRIBUTE in device_attributes:
+        found.add("sixel")
     return found
 
 
-def choose_video_mode(config_value: str, env: Mapping[str, str]) -> tuple[str, str | None]:
+def query_device_attributes(fd: int | None = None, timeout_s: float = DA1_TIMEOUT_S) -> tuple[int, ...] | None:
+    """Ask the terminal for its primary device attributes; None when it does not answer.
+
+    Runs with the terminal in non-canonical, no-echo mode so the reply neither waits for Enter
+    nor shows on screen; the mode is restored whatever happens. Never raises.
+    """
+    try:
+        tty = os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY) if fd is None else fd
+    except OSError:
+        return None
+    try:
+        saved = termios.tcgetattr(tty)
+    except termios.error:
+        if fd is None:
+            os.close(tty)
+        return None
+    try:
+        quiet = list(saved)
+        quiet[3] &= ~(termios.ICANON | termios.ECHO)
+        termios.tcsetattr(tty, termios.TCSANOW, quiet)
+        os.write(tty, DA1_QUERY)
+        reply = b""
+        deadline = time.monotonic() + timeout_s
+        while (left := deadline - time.monotonic()) > 0:
+            ready, _, _ = select.select([tty], [], [], left)
+            if not ready:
+                break
+            reply += os.read(tty, 256)
+            found = DA1_REPLY.search(reply)
+            if found:
+                return tuple(int(part) for part in found.group(1).split(b";") if part)
+        return None
+    except OSError:
+        return None
+    finally:
+        try:
+            termios.tcsetattr(tty, termios.TCSANOW, saved)
+        except termios.error:
+            pass
+        if fd is None:
+            os.close(tty)
+
+
+def remember_device_attributes(config_value: str, env: Mapping[str, str]) -> None:
+    """Before the app starts: ask the terminal, when only its answer can tell (sixel asked for)."""
+    global _device_attributes
+    if config_value == "sixel" and "sixel" not in graphics_support(env):
+        _device_attributes = query_device_attributes()
+
+
+def choose_video_mode(
+    config_value: str, env: Mapping[str, str], device_attributes: tuple[int, ...] | None = None
+) -> tuple[str, str | None]:
     """The video mode to use and, when the asked one cannot be honoured, a one-line notice."""
     if config_value == "halfblock":
         return "halfblock", None
     if config_value not in VIDEO_MODES:
         return "halfblock", f'video = "{config_value}" is not one of {", ".join(VIDEO_MODES)}; using halfblock'
-    if config_value in graphics_support(env):
+    if config_value in graphics_support(env, device_attributes or _device_attributes):
         return config_value, None
     term = env.get("TERM_PROGRAM") or env.get("TERM") or "this terminal"
     return "halfblock", f"video = {config_value}: {term} does not show {config_value} graphics; using halfblock"
@@ -90,9 +156,11 @@ def kitty_delete(image_id: int = KITTY_IMAGE_ID) -> str:
 
 
 # Sixel: a fixed 6x6x6 colour cube, so quantising is three table look-ups per pixel done by
-# bytes.translate in C, and no palette has to be computed per frame.
+# bytes.translate in C, and no palette has to be computed per frame. Each channel goes to the
+# nearest of the cube's six levels (0, 51, … 255): cutting into six equal bins instead sent
+# every value below 43 to 0, and the dark greys of a dim consulting room turned black.
 CUBE_LEVELS = 6
-_LEVEL = bytes(min(CUBE_LEVELS - 1, (value * CUBE_LEVELS) // 256) for value in range(256))
+_LEVEL = bytes(min(CUBE_LEVELS - 1, (value * (CUBE_LEVELS - 1) + 127) // 255) for value in range(256))
 _RED = _LEVEL.translate(bytes(level * 36 if level < 6 else 0 for level in range(256)))
 _GREEN = _LEVEL.translate(bytes(level * 6 if level < 6 else 0 for level in range(256)))
 PAD_INDEX = 255  # rows that fill the last band of six; drawn in no colour, so left untouched
@@ -124,9 +192,27 @@ def _compress_runs(line: bytes) -> bytes:
     return _RUN.sub(lambda run: b"!%d%c" % (len(run[0]), run[1][0]), line)
 
 
-def sixel_escape(rgb: bytes, width: int, height: int) -> str:
-    """The DCS sixel sequence drawing RGB24 pixels 1:1 from the cursor's cell."""
+def _widen(line: bytes, scale: int) -> bytes:
+    """Each byte of ``line`` repeated ``scale`` times, in C (one slice assignment per copy)."""
+    if scale == 1:
+        return line
+    wide = bytearray(len(line) * scale)
+    for copy in range(scale):
+        wide[copy::scale] = line
+    return bytes(wide)
+
+
+def sixel_escape(rgb: bytes, width: int, height: int, scale: int = 1) -> str:
+    """The DCS sixel sequence drawing RGB24 pixels from the cursor's cell, each as scale x scale.
+
+    Sixel has no scaling of its own, so a small frame fills a large pane by drawing each pixel
+    as a square of ``scale`` terminal pixels: rows are repeated before the bands are cut, and
+    columns inside each colour line, where the run-length code keeps the repeats cheap.
+    """
     indices = cube_indices(rgb)
+    if scale > 1:
+        indices = b"".join(indices[row * width : (row + 1) * width] for row in range(height) for _ in range(scale))
+        height *= scale
     bands = -(-height // 6)
     indices += bytes([PAD_INDEX]) * (bands * 6 * width - len(indices))
     # rows_at[bit] holds row `bit` of every band, one band after another, so one translate
@@ -140,6 +226,7 @@ def sixel_escape(rgb: bytes, width: int, height: int) -> str:
         for band in range(bands):
             chunk = mask[band * width : (band + 1) * width]
             if chunk.count(0) != width:
-                lines_by_band[band].append(b"#%d" % colour + _compress_runs(chunk.translate(_TO_SIXEL_CHAR)))
+                line = _widen(chunk.translate(_TO_SIXEL_CHAR), scale)
+                lines_by_band[band].append(b"#%d" % colour + _compress_runs(line))
     body = b"-".join(b"$".join(lines) for lines in lines_by_band).decode("ascii")
-    return f'\x1bP0;1;0q"1;1;{width};{height}{_PALETTE}{body}\x1b\\'
+    return f'\x1bP0;1;0q"1;1;{width * scale};{height}{_PALETTE}{body}\x1b\\'

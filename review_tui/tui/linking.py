@@ -50,7 +50,7 @@ class EpisodesMixin:
             return
         try:
             for link in chosen:
-                self.store.link(link.rupture_id, link.tag_id, link.kind)
+                self.store.link(link.rupture_id, link.tag_id, link.kind, by=self.reviewer)
         except ReviewTuiError as error:
             self.notify(str(error), title="Not linked", severity="error", markup=False)
         self.refresh_tags()

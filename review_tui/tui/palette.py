@@ -10,6 +10,7 @@ from rich.cells import cell_len, set_cell_size
 from textual.content import Content
 
 from review_tui.model import Code, Codebook, Reviewer, Tag, format_ms
+from review_tui.text import one_line
 
 # Mid-tone colours that read on dark and light themes alike. Ruptures are warm (withdrawal
 # orange, confrontation red), what answers them cool (repair green, alliance teal,
@@ -103,15 +104,15 @@ def short_name(reviewer: Reviewer | None) -> str:
     """A reviewer as a list has room for: the last word of the name ("Okafor")."""
     if reviewer is None:
         return "?"
-    words = reviewer.name.split()
-    return words[-1] if words else reviewer.name
+    words = one_line(reviewer.name).split()
+    return words[-1] if words else "?"
 
 
 def fit(text: str, width: int) -> str:
     """``text`` cut to ``width`` cells with an ellipsis, or padded to it."""
     if width <= 0:
         return ""
-    flat = " ".join(text.split())
+    flat = one_line(text)  # labels and names from outside files: never a control byte on screen
     if cell_len(flat) > width:
         return set_cell_size(flat, width - 1) + ELLIPSIS
     return set_cell_size(flat, width)

@@ -45,6 +45,8 @@ class TaggingMixin:
             self.blind = False
         self.refresh_tags()
         self.show_marks()
+        # Writes kept pending while another program locks the review land from a store thread.
+        self.store.when_pending_changes(lambda: self.call_from_thread(self._pending_changed))
         if self.reviewer is None and self.ask_reviewer:
             self.push_screen(ReviewerPrompt(), self._reviewer_given)
 
@@ -65,6 +67,21 @@ class TaggingMixin:
             tag_list.select_tag(self.selected_tag_id)
         self.query_one(Timeline).set_tags(self.visible_tags, self.codebook)
         self.query_one(TranscriptView).set_marks(self._transcript_marks(self.visible_tags))
+
+    def _say_pending(self: ReviewApp) -> None:
+        notice = self.store.pending_notice()
+        if notice is not None:
+            self.notify(notice, title="Review file", severity="warning", timeout=6, markup=False)
+
+    def _pending_changed(self: ReviewApp) -> None:
+        if self.selected_tag_id is not None and self.selected_tag_id < 0:  # a pending tag landed
+            landed = self.store.tag(self.selected_tag_id)
+            self.selected_tag_id = landed.id if landed else None
+        self.refresh_tags()
+        for refused in self.store.take_refused():
+            self.notify(refused, title="Not saved", severity="error", markup=False)
+        if not self.store.pending_count():
+            self.notify("Pending tag changes are written to the review file", timeout=4)
 
     def _transcript_marks(self: ReviewApp, tags: list[Tag]) -> dict[int, Marks]:
         transcript = self.session.transcript
@@ -197,6 +214,7 @@ class TaggingMixin:
         self._clear_marks()
         self.selected_tag_id = tag.id
         self.refresh_tags()
+        self._say_pending()
         details = TagDetails(self.codebook, code_id, start_ms, end_ms, note=note)
         self.push_screen(details, partial(self._details_given, tag.id))
         return tag
@@ -204,18 +222,17 @@ class TaggingMixin:
     def _details_given(self: ReviewApp, tag_id: int, edit: TagEdit | None) -> None:
         if edit is None:
             return  # Esc: the tag stays as it was made
-        tag = self.store.tag(tag_id)
-        if tag is None or (edit.rating == tag.rating and edit.note == tag.note):
-            return
-        self._save(tag_id, rating=edit.rating, note=edit.note)
+        # The details complete the add's undo step; a tag gone meanwhile is said, not skipped.
+        self._save(tag_id, amend_add=True, rating=edit.rating, note=edit.note)
 
     def _save(self: ReviewApp, tag_id: int, **changes: Any) -> Tag | None:
         try:
-            tag = self.store.update_tag(tag_id, **changes)
+            tag = self.store.update_tag(tag_id, by=self.reviewer, **changes)
         except ReviewTuiError as error:
             self.notify(str(error), title="Not saved", severity="error", markup=False)
             return None
         self.refresh_tags()
+        self._say_pending()
         return tag
 
     def action_edit_tag(self: ReviewApp) -> None:
@@ -240,13 +257,14 @@ class TaggingMixin:
             self.notify("No tag selected: j/k or the tag list (T) picks one", timeout=3)
             return
         try:
-            self.store.delete_tag(tag.id)
+            self.store.delete_tag(tag.id, by=self.reviewer)
         except ReviewTuiError as error:
             self.notify(str(error), title="Not deleted", severity="error", markup=False)
             return
         self.selected_tag_id = None
         self.refresh_tags()
         self.notify(f"Deleted {self._describe(tag)} · ctrl+z brings it back", timeout=5, markup=False)
+        self._say_pending()
 
     def action_undo(self: ReviewApp) -> None:
         self._step_history(backwards=True)
@@ -255,10 +273,24 @@ class TaggingMixin:
         self._step_history(backwards=False)
 
     def _step_history(self: ReviewApp, *, backwards: bool) -> None:
-        try:
-            done = self.store.undo() if backwards else self.store.redo()
+        if self.reviewer is None:
+            self.notify("Nothing to undo" if backwards else "Nothing to redo", timeout=2)
+            return
+        try:  # each reviewer undoes only their own steps
+            done = self.store.undo(self.reviewer) if backwards else self.store.redo(self.reviewer)
         except ReviewTuiError as error:
             self.notify(str(error), title="Review file", severity="error", markup=False)
+            return
+        except (ValueError, KeyError, TypeError, IndexError) as error:
+            # An undo step the review file holds but we cannot read (damaged, or written by
+            # another tool): its transaction is rolled back, so nothing changed.
+            step = "undo" if backwards else "redo"
+            self.notify(
+                f"{self.store.path}: the {step} step is damaged and was not applied ({type(error).__name__})",
+                title="Review file",
+                severity="error",
+                markup=False,
+            )
             return
         if done is None:
             self.notify("Nothing to undo" if backwards else "Nothing to redo", timeout=2)

@@ -31,7 +31,7 @@ from tests.tui.tagging_hosts import (
     sample_review_fixture,
 )
 
-sample_store = sample_review_fixture("sample_store")  # with the four links its supervisor confirmed
+sample_store = sample_review_fixture("sample_store")  # with the links its supervisor confirmed
 # Without its links: every answer to the rupture is still a proposal.
 unlinked = sample_review_fixture("unlinked", links=False)
 
@@ -193,7 +193,7 @@ async def test_episode_links_without_a_repair_says_so_and_escape_cancels(unlinke
 
 
 async def test_episode_links_count_the_links_already_made(sample_store):
-    host, rupture, proposals = episode_host(sample_store)  # the sample links all four already
+    host, rupture, proposals = episode_host(sample_store)  # the sample links every one already
     async with host.run_test(size=(80, 24)):
         assert proposals == []
         linked = [link for link in sample_store.links() if link.rupture_id == rupture.id]

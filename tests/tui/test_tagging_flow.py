@@ -130,7 +130,9 @@ async def test_search_tag_rate_note_link_and_export_quote_the_moment(open_demo):
         assert (link.rupture_id, link.tag_id, link.kind) == (made.id, repair.id, "repair")
         assert any("rupture → first repair 36 s" in text for text in notices(app))
 
-        await pilot.press("ctrl+e")
+        await pilot.press("ctrl+e")  # the export dialog opens on Markdown, Export focused
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ExportDialog", what="the export dialog")
+        await pilot.press("enter")
         report = store.path.with_name("formulaic.review.md")
         await wait_for(pilot, report.exists, what="the report file")
         assert any(str(report) in text for text in notices(app))

@@ -79,7 +79,7 @@ class EpisodeLinks(Dialog[list[ProposedLink] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(self._title(), classes="dialog-title")
-            yield Static(" ".join(self.rupture.note.split()), id="rupture-note")
+            yield Static(" ".join(self.rupture.note.split()), id="rupture-note", markup=False)
             if self.linked:
                 yield Label(self._linked_summary(), classes="dialog-subtitle")
             if self.proposals:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -53,7 +54,7 @@ class HelpScreen(ModalScreen[None]):
             keys = " ".join(
                 self.app.get_key_display(binding.with_key(key)) for key in active_keys(binding, self.keymap)
             )
-            table.add_row(keys, text)
+            table.add_row(keys, Text(text))  # a codebook label is text, never Rich markup
         return table
 
     def action_close(self) -> None:

@@ -120,12 +120,15 @@ class TagDetails(Dialog[TagEdit | None]):
             return "Enter goes to the next field and saves on the note · Esc cancels"
         return "Enter skips a field · Enter on the note saves · Esc cancels"
 
-    def _code_choices(self) -> list[tuple[str, str]]:
-        return [
-            (f"{group.key}{code.digit}  {code.label}  ({group.label})", code.id)
+    def _code_choices(self) -> list[tuple[Content, str]]:
+        choices = [
+            (Content(f"{group.key}{code.digit}  {code.label}  ({group.label})"), code.id)
             for group in self.codebook.groups
             for code in group.codes
         ]
+        if self.codebook.code(self.code_id) is None:  # a tag from another codebook stays editable
+            choices.insert(0, (Content(f"{self.code_id}  (not in this codebook)"), self.code_id))
+        return choices
 
     # --- live feedback ---------------------------------------------------------------------
 

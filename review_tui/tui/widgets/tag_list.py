@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from review_tui.analysis.stats import group_of
 from review_tui.model import Codebook, Reviewer, Tag
+from review_tui.text import one_line
 from review_tui.tui import palette
 
 TAG_LIST_BINDINGS: list[Binding] = [
@@ -263,7 +264,7 @@ class TagList(OptionList):
         # the note (the header and the report still name who tagged).
         several_authors = len({shown.author_id for shown in self.tags}) > 1
         author_width = AUTHOR_WIDTH + len(GAP) if several_authors and rest >= AUTHOR_FROM else 0
-        note = " ".join(tag.note.split())
+        note = one_line(tag.note)
         label_room = rest - stars_width - author_width
         note_room = len(GAP) + NOTE_PREVIEW
         keep_for_note = note_room if note and label_room - note_room >= LABEL_MIN else 0

@@ -24,6 +24,7 @@ from textual.scrollbar import ScrollDown, ScrollTo, ScrollUp
 from textual.strip import Strip
 
 from review_tui.model import Cue, Transcript, format_ms
+from review_tui.text import clean, one_line
 from review_tui.tui.bindings import TRANSCRIPT_BINDINGS
 
 # Distinct on dark and light themes alike; assigned to speakers in order of appearance.
@@ -99,7 +100,8 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self.anchor: int | None = None  # where a shift+up/down selection started
         self._time_width = 7 if hours else 5
         speakers = transcript.speakers if transcript else {}
-        self._labels = {key: speaker.label[:SPEAKER_WIDTH_MAX] for key, speaker in speakers.items()}
+        # Outside text: cleaned here too, since Rich passes an ESC in a segment to the terminal.
+        self._labels = {key: one_line(speaker.label)[:SPEAKER_WIDTH_MAX] for key, speaker in speakers.items()}
         self._colours = {
             key: Style(color=SPEAKER_COLOURS[number % len(SPEAKER_COLOURS)], bold=True)
             for number, key in enumerate(self._speaker_order())
@@ -139,7 +141,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         for cue in self.cues:
             first_rows.append(len(rows))
             # Subtitle line breaks are for a screen's width, not ours: reflow the cue.
-            lines = textwrap.wrap(" ".join(cue.text.split()), text_width, break_on_hyphens=False) or [""]
+            lines = textwrap.wrap(" ".join(clean(cue.text).split()), text_width, break_on_hyphens=False) or [""]
             rows.extend(Row(cue.index, number == 0, line) for number, line in enumerate(lines))
         self.rows, self.first_rows = rows, first_rows
         self._layout_width = width

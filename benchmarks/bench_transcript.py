@@ -1,0 +1,198 @@
+"""Transcripts at scale: loading long SRT files, the memory it takes, and search.
+
+A synthetic session SRT (speaker prefixes, some markup, two-line cues, like a long transcribed
+recording) of 20,000 and 100,000 cues, written once to benchmarks/.cache/. Measured in the
+same run, interleaved, medians:
+
+- load: ``load_transcript(path)`` against pysrt alone on the same file
+  (``pysrt.from_string(path.read_text())``: reading, decoding and parsing, no checks).
+  Target: 20,000 cues in <= 0.5 s.
+- memory: the peak Python allocation (tracemalloc) while loading the 100,000-cue file,
+  against the size of its decoded text (``sys.getsizeof`` of the str). Target: <= 3x.
+  pysrt's own peak on the same text is printed beside it.
+- held: what the loaded transcript keeps allocated once loading is over, against the same
+  decoded text (the same target, read as memory held rather than the peak).
+- search: ``Transcript.search(query)`` (whole words) on the 20,000-cue transcript, the first
+  query on a fresh transcript (which builds the index) and later ones, medians, against a
+  plain loop testing ``query in text`` for each cue (what search did before it matched whole
+  words). Target: <= 20 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+import benchlib  # puts the checkout on sys.path
+import pysrt
+
+from review_tui.model import format_ms
+from review_tui.transcript import load_transcript
+
+QUERIES = ("his voice", "angry", "what do you", "mother", "nothing at all", "zzz-not-there")
+_WORDS = (
+    "I think that my mother never really listened when I tried to tell her what was wrong "
+    "and his voice would go quiet whenever we talked about it so I stopped trying you know "
+    "it is hard to say this out loud but I am angry about it still and I feel nothing at all"
+).split()
+
+
+def synthetic_srt(cues: int) -> Path:
+    """A session-like SRT of ``cues`` cues, made once and cached."""
+    benchlib.CACHE.mkdir(exist_ok=True)
+    path = benchlib.CACHE / f"session_{cues}.srt"
+    if path.is_file() and path.stat().st_size:
+        return path
+    blocks = []
+    start = 1000
+    for number in range(1, cues + 1):
+        length = 1200 + (number * 397) % 3000
+        words = [_WORDS[(number * 7 + k) % len(_WORDS)] for k in range(6 + number % 9)]
+        if number % 11 == 0:
+            words[2] = f"<i>{words[2]}</i>"
+        text = " ".join(words)
+        if number % 3 == 0:
+            middle = len(words) // 2
+            text = " ".join(words[:middle]) + "\n" + " ".join(words[middle:])
+        who = "Th" if number % 2 else "Pt"
+        blocks.append(
+            f"{number}\n{_srt_time(start)} --> {_srt_time(start + length)}\n{who}: {text}\n"
+        )
+        start += length + 150 + (number * 13) % 400
+    partial = path.with_suffix(".part")
+    partial.write_text("\n".join(blocks), encoding="utf-8")
+    partial.replace(path)
+    return path
+
+
+def _srt_time(ms: int) -> str:
+    hours, rest = divmod(ms, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    seconds, millis = divmod(rest, 1000)
+    return f"{hours:02d}:{minutes:02d}:{seconds:02d},{millis:03d}"
+
+
+def timed(function, *args) -> float:
+    gc.collect()
+    began = time.perf_counter()
+    function(*args)
+    return time.perf_counter() - began
+
+
+def pysrt_alone(path: Path) -> None:
+    pysrt.from_string(path.read_text(encoding="utf-8"))
+
+
+def ours(path: Path) -> None:
+    load_transcript(path)
+
+
+def bench_load(path: Path, runs: int) -> float:
+    ours_s, base_s = [], []
+    for _ in range(runs):  # interleaved, so noise hits both alike
+        base_s.append(timed(pysrt_alone, path))
+        ours_s.append(timed(ours, path))
+    ours_med, base_med = statistics.median(ours_s), statistics.median(base_s)
+    print(f"  load {path.name}: ours {ours_med * 1000:7.0f} ms · pysrt alone {base_med * 1000:7.0f} ms"
+          f" · {benchlib.ratio(ours_med, base_med)} ({runs} runs, median)")
+    return ours_med
+
+
+def peak_bytes(function, *args) -> int:
+    gc.collect()
+    tracemalloc.start()
+    try:
+        function(*args)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def bench_memory(path: Path) -> float:
+    text_bytes = sys.getsizeof(path.read_text(encoding="utf-8"))
+    ours_peak = peak_bytes(ours, path)
+    base_peak = peak_bytes(pysrt_alone, path)
+    share = ours_peak / text_bytes
+    print(f"  memory {path.name}: decoded text {text_bytes / 1e6:.1f} MB · ours peak "
+          f"{ours_peak / 1e6:.1f} MB ({share:.2f}x the text) · pysrt alone peak "
+          f"{base_peak / 1e6:.1f} MB ({base_peak / text_bytes:.2f}x) · "
+          f"ours vs pysrt {benchlib.ratio(ours_peak, base_peak)}")
+    return share
+
+
+def old_search(cues, query: str) -> list:
+    needle = query.casefold().strip()
+    return [cue for cue in cues if needle in cue.text.casefold()]
+
+
+def bench_search(path: Path, repeats: int) -> tuple[float, float]:
+    """(median first query on a fresh transcript, index build included; median later query)."""
+    transcript = load_transcript(path)
+    firsts = []
+    for query in QUERIES:
+        transcript._search_index = None  # as just loaded: the first search builds the index
+        firsts.append(timed(transcript.search, query))
+    ours_s, base_s = [], []
+    cue_objects = list(transcript.cues)  # the loop as it ran: over a list of Cue
+    for _ in range(repeats):
+        for query in QUERIES:
+            base_s.append(timed(old_search, cue_objects, query))
+            ours_s.append(timed(transcript.search, query))
+    first, later = statistics.median(firsts), statistics.median(ours_s)
+    base_med = statistics.median(base_s)
+    print(f"  search {len(transcript.cues)} cues, whole words: first query (builds the index) "
+          f"{first * 1000:.1f} ms · later queries median {later * 1000:.2f} ms "
+          f"(p90 {benchlib.percentile(ours_s, 90) * 1000:.2f} ms) · substring loop "
+          f"{base_med * 1000:.2f} ms · later vs loop {benchlib.ratio(later, base_med)}")
+    return first, later
+
+
+def held_bytes(path: Path) -> int:
+    """Python memory still allocated by the loaded transcript once loading is over."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        transcript = load_transcript(path)
+        gc.collect()
+        held = tracemalloc.get_traced_memory()[0]
+        del transcript
+        return held
+    finally:
+        tracemalloc.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="load runs per file (default 5)")
+    parser.add_argument("--big", type=int, default=100_000, help="cues in the memory file")
+    args = parser.parse_args()
+    print("== transcript load, memory and search")
+    print(f"   {benchlib.machine_line()}  pysrt {pysrt.VERSION_STRING}")
+    small = synthetic_srt(20_000)
+    big = synthetic_srt(args.big)
+    print(f"   files: {small.name} {small.stat().st_size / 1e6:.1f} MB, "
+          f"{big.name} {big.stat().st_size / 1e6:.1f} MB (last cue at "
+          f"{format_ms(load_transcript(small).span_ms[1], millis=False)} for 20,000)")
+    load_s = bench_load(small, args.runs)
+    big_s = bench_load(big, max(1, args.runs // 2))
+    share = bench_memory(big)
+    text_bytes = sys.getsizeof(big.read_text(encoding="utf-8"))
+    held = held_bytes(big) / text_bytes
+    print(f"  held after loading {big.name}: {held:.2f}x its decoded text")
+    first_s, later_s = bench_search(small, 5)
+    print("targets:")
+    benchlib.verdict("20,000-cue SRT load", load_s, 0.5, " s")
+    benchlib.verdict(f"{args.big:,}-cue SRT peak memory while loading vs its decoded text", share, 3.0, "x")
+    benchlib.verdict(f"{args.big:,}-cue SRT memory held once loaded vs its decoded text", held, 3.0, "x")
+    benchlib.verdict("search in 20,000 cues, first query (index built)", first_s * 1000, 20, " ms")
+    benchlib.verdict("search in 20,000 cues, later queries", later_s * 1000, 20, " ms")
+    print(f"   ({args.big:,}-cue load: {big_s:.2f} s)")
+
+
+if __name__ == "__main__":
+    main()

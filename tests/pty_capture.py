@@ -1,0 +1,102 @@
+"""Run a command on a real pseudo-terminal and keep every byte it writes to it.
+
+A terminal obeys whatever escape sequences reach it, so the only honest test that hostile text
+never reaches the user's terminal records the bytes at the terminal end of a pty.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import select
+import struct
+import termios
+import time
+from collections.abc import Sequence
+
+# Markers carried by hostile inputs; a sequence is dangerous where it sits right next to one.
+TITLE_MARKER = "PWNED"
+CLEAR_MARKER = "WIPED"
+COLOUR_MARKER = "BACKDROP"
+HOSTILE = f"\x1b]0;{TITLE_MARKER}\x07 \x1b[2J{CLEAR_MARKER} \x1b[41m{COLOUR_MARKER} \x9b31mRED \u202eEVIL"
+
+
+def dangerous_sequences(output: bytes) -> list[str]:
+    """What of ``HOSTILE`` reached the terminal as control bytes (empty: nothing did)."""
+    found = []
+    checks = {
+        "OSC title": b"\x1b]0;" + TITLE_MARKER.encode(),
+        "BEL after title": TITLE_MARKER.encode() + b"\x07",
+        "clear screen": b"\x1b[2J" + CLEAR_MARKER.encode(),
+        "colour": b"\x1b[41m" + COLOUR_MARKER.encode(),
+        "8-bit CSI": "\x9b".encode("utf-8"),
+        "raw 8-bit CSI": b"\x9b31m",
+        "right-to-left override": "\u202e".encode("utf-8"),
+    }
+    for name, needle in checks.items():
+        if needle in output:
+            found.append(name)
+    return found
+
+
+def run_on_pty(
+    argv: Sequence[str],
+    *,
+    env: dict[str, str] | None = None,
+    keys: Sequence[tuple[float, bytes]] = (),
+    timeout: float = 60.0,
+    columns: int = 160,
+    rows: int = 48,
+) -> tuple[int, bytes]:
+    """Run ``argv`` on a fresh pty of ``columns`` x ``rows``; send each (delay, bytes) of
+    ``keys`` after its delay. Returns (exit status, everything written to the terminal)."""
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: its stdin, stdout and stderr are the pty
+        try:
+            os.execvpe(argv[0], list(argv), env if env is not None else dict(os.environ))
+        finally:
+            os._exit(127)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+    output = bytearray()
+    pending = list(keys)
+    started = time.monotonic()
+    next_key_at = started + (pending[0][0] if pending else 0)
+    status = None
+    try:
+        while time.monotonic() - started < timeout:
+            if pending and time.monotonic() >= next_key_at:
+                os.write(fd, pending.pop(0)[1])
+                if pending:
+                    next_key_at = time.monotonic() + pending[0][0]
+            ready, _, _ = select.select([fd], [], [], 0.05)
+            if ready:
+                try:
+                    chunk = os.read(fd, 65536)
+                except OSError:  # EIO: the child closed the terminal
+                    chunk = b""
+                if not chunk:
+                    break
+                output += chunk
+            finished, code = os.waitpid(pid, os.WNOHANG)
+            if finished:
+                status = code
+                # Drain what is still buffered in the pty.
+                while select.select([fd], [], [], 0.1)[0]:
+                    try:
+                        chunk = os.read(fd, 65536)
+                    except OSError:
+                        break
+                    if not chunk:
+                        break
+                    output += chunk
+                break
+    finally:
+        if status is None:
+            try:
+                os.kill(pid, 9)
+            except ProcessLookupError:
+                pass
+            _, status = os.waitpid(pid, 0)
+        os.close(fd)
+    return os.waitstatus_to_exitcode(status), bytes(output)
