@@ -88,7 +88,8 @@ def find_ffmpeg() -> FfmpegBinary:
 
 
 def input_url(path: str | os.PathLike[str]) -> str:
-    """The input name to give ffmpeg for a local file.
+    """The name to give ffmpeg for a local file, to read (or to write: outputs go through
+    the same protocols).
 
     ffmpeg reads everything before a colon as a protocol: ``take:2.mp4`` is protocol "take"
     ("Protocol not found"), ``subfile:x.mp4`` is its subfile protocol. An absolute path
