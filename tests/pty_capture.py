@@ -59,7 +59,10 @@ def run_on_pty(
     pid, fd = pty.fork()
     if pid == 0:  # the child: its stdin, stdout and stderr are the pty
         try:
-            os.execvpe(argv[0], list(argv), env if env is not None else dict(os.environ))
+            # The pty's own size must win: Textual takes COLUMNS and LINES over it, and some
+            # runners (pytest-xdist's workers) set them to 80x24.
+            child_env = {key: value for key, value in (env if env is not None else os.environ).items() if key not in ("COLUMNS", "LINES")}
+            os.execvpe(argv[0], list(argv), child_env)
         finally:
             os._exit(127)
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
