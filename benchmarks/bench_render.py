@@ -67,7 +67,13 @@ def measure(process: ptyrun.PtyProcess, seconds: float, count) -> dict:
     }
 
 
-def run_app(media: Path, cols: int, rows: int, seconds: float) -> dict | None:
+def speed_keys(speed: float) -> str:
+    """The app's `]` presses from 1x to ``speed`` (steps 1.25, 1.5, 2)."""
+    steps = [1.25, 1.5, 2.0]
+    return "]" * sum(1 for step in steps if step <= speed + 1e-9)
+
+
+def run_app(media: Path, cols: int, rows: int, seconds: float, speed: float = 1.0) -> dict | None:
     with tempfile.TemporaryDirectory() as folder:
         argv, env = benchlib.app_command(media, Path(folder))
         process = ptyrun.PtyProcess(argv, cols=cols, rows=rows, env=ptyrun.terminal_env(env), cwd=str(benchlib.REPO))
@@ -77,14 +83,15 @@ def run_app(media: Path, cols: int, rows: int, seconds: float) -> dict | None:
                 print("   ", process.output()[0][-600:])
                 return None
             time.sleep(0.5)  # the pane settles on its size and asks for frames that fit
+            process.send(speed_keys(speed))
             process.send(" ")
             return measure(process, seconds, process.updates)
         finally:
             process.close(quit_keys=b"q")
 
 
-def run_mpv(mpv: str, media: Path, cols: int, rows: int, seconds: float) -> dict | None:
-    argv = [mpv, "--vo=tct", "--ao=null", "--really-quiet", "--no-config", str(media)]
+def run_mpv(mpv: str, media: Path, cols: int, rows: int, seconds: float, speed: float = 1.0) -> dict | None:
+    argv = [mpv, "--vo=tct", "--ao=null", "--really-quiet", "--no-config", f"--speed={speed:g}", str(media)]
     process = ptyrun.PtyProcess(argv, cols=cols, rows=rows, env=ptyrun.terminal_env())
     try:
         if process.wait_for(b"\x1b[", 15) is None:
@@ -114,30 +121,42 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=20.0, help="measured seconds of playback per run")
     parser.add_argument("--no-mpv", action="store_true")
+    parser.add_argument("--speeds", default="1.5,2", help="faster speeds measured at 160x45 too")
+    parser.add_argument("--files", default="720p,1080p", help="720p (25 fps grid, 30 fps file) and/or 1080p (30 fps)")
     args = parser.parse_args()
+    speeds = [float(value) for value in args.speeds.split(",") if value]
 
-    benchlib.header(f"bench_render: {args.seconds:g} s of 720p playback in a pty")
+    benchlib.header(f"bench_render: {args.seconds:g} s of playback in a pty, speeds 1 and {args.speeds}")
     # 30 fps: with a 25 fps source no player could draw the 29 frames/s of the target.
-    # Longer than the window, so playback never reaches the end while measured.
-    media = benchlib.camera_video(int(args.seconds + WARM_UP_S + 10), fps=SOURCE_FPS, keyint=10 * SOURCE_FPS)
+    # Longer than the window at the top speed, so playback never reaches the end while measured.
+    length = int((args.seconds + WARM_UP_S) * max([1.0, *speeds]) + 10)
+    makers = {
+        "720p": lambda: benchlib.camera_video(length, fps=SOURCE_FPS, keyint=10 * SOURCE_FPS),
+        "1080p": lambda: benchlib.camera_1080p(length),
+    }
     mpv = None if args.no_mpv else benchlib.mpv_path()
-    print(f"   file: {media.name}; TERM=xterm-256color COLORTERM=truecolor, sync output answered yes")
-    results: dict[tuple[int, int], dict | None] = {}
-    for cols, rows in SIZES:
-        print(f"  {cols}x{rows} cells:")
-        baseline = run_mpv(mpv, media, cols, rows, args.seconds) if mpv else None
-        ours = run_app(media, cols, rows, args.seconds)
-        show("mpv --vo=tct", baseline, baseline)
-        show("review_tui", ours, baseline)
-        results[(cols, rows)] = ours
+    verdicts: list[tuple[str, dict | None]] = []
+    for name in args.files.split(","):
+        media = makers[name]()
+        print(f"   file: {media.name}; TERM=xterm-256color COLORTERM=truecolor, sync output answered yes")
+        runs = [((80, 24), 1.0), ((160, 45), 1.0)] if name == "720p" else [((160, 45), 1.0)]
+        runs += [((160, 45), speed) for speed in speeds]
+        for (cols, rows), speed in runs:
+            print(f"  {name} {cols}x{rows} cells at {speed:g}x:")
+            baseline = run_mpv(mpv, media, cols, rows, args.seconds, speed) if mpv else None
+            ours = run_app(media, cols, rows, args.seconds, speed)
+            show("mpv --vo=tct", baseline, baseline)
+            show("review_tui", ours, baseline)
+            if (cols, rows) == (160, 45):
+                verdicts.append((f"{name} at {speed:g}x", ours))
     if not mpv:
         print("  mpv: baseline skipped (--no-mpv, or not installed: apt-get install -y mpv)")
-    big = results.get((160, 45))
-    if big is None:
-        print("  MISS  the app drew no picture at 160x45")
-        return 0
-    benchlib.verdict("frames/s at 160x45", big["fps"], 29, "", at_least=True)
-    benchlib.verdict("app process CPU at 160x45", big["cpu_process"], 35, " % of a core")
+    for label, result in verdicts:
+        if result is None:
+            print(f"  MISS  {label}: the app drew no picture at 160x45")
+            continue
+        benchlib.verdict(f"frames/s at 160x45, {label}", result["fps"], 29, "", at_least=True)
+        benchlib.verdict(f"app process CPU at 160x45, {label}", result["cpu_process"], 35, " % of a core")
     return 0
 
 

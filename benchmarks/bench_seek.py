@@ -54,7 +54,7 @@ def player_seek_ms(player, target_ms: int, grid: FrameGrid) -> float:
 
 def ffmpeg_seek_ms(path, target_ms: int, width: int, height: int) -> float:
     stream = (
-        ffmpeg_python.input(str(path), ss=f"{target_ms / 1000:.3f}")["v:0"]
+        ffmpeg_python.input(ffmpeg.input_url(path), ss=f"{target_ms / 1000:.3f}")["v:0"]
         .filter("scale", width, height)
         .output("pipe:", format="rawvideo", pix_fmt="rgb24", vframes=1)
     )

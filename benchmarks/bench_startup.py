@@ -1,12 +1,12 @@
 """Startup: from launch to the first picture painted, in a real pseudo-terminal.
 
 Our app (``python -m review_tui open FILE --audio null``) on the bundled demo session (640x360
-video and its transcript) and on a 720p camera-like file, timed from the launch to the
+video and its transcript) and on 720p25 and 1080p30 camera-like files, timed from the launch to the
 first picture cell ("▀") in its output; also to its first screen update of any kind.
 Baseline in the same run: a bare Textual app (one Static) in the same pty, timed from launch
 to its first paint (its text on screen) — the cost of Python plus Textual that any Textual
 app pays. Runs are interleaved (ours, bare, ours, ...) so noise hits all alike; medians.
-Target: first picture <= 1.5x the bare app's first paint.
+Target: first picture <= 2x the bare app's first paint (issue 12).
 """
 
 from __future__ import annotations
@@ -67,7 +67,11 @@ def main() -> int:
     args = parser.parse_args()
 
     benchlib.header(f"bench_startup: launch to first picture, {args.runs} runs each, pty {COLS}x{ROWS}")
-    files = {"demo (640x360 + transcript)": benchlib.DEMO_MEDIA, "720p camera-like": benchlib.camera_video(20)}
+    files = {
+        "demo (640x360 + transcript)": benchlib.DEMO_MEDIA,
+        "720p camera-like": benchlib.camera_video(20),
+        "1080p30 camera-like": benchlib.camera_1080p(20),
+    }
     with tempfile.TemporaryDirectory() as folder:
         script = Path(folder) / "bare_app.py"
         script.write_text(BARE_APP, encoding="utf-8")
@@ -89,7 +93,7 @@ def main() -> int:
               f"   first picture {picture_ms:7.0f} ms {benchlib.ratio(picture_ms, bare_ms)}"
               + (f"   ({failed} run(s) showed no picture)" if failed else ""))
         worst = max(worst, picture_ms / bare_ms)
-    benchlib.verdict("first picture / bare app first paint (worst file)", worst, 1.5, "x")
+    benchlib.verdict("first picture / bare app first paint (worst file)", worst, 2.0, "x")
     return 0
 
 

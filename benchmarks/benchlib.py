@@ -65,6 +65,11 @@ def camera_video(seconds: int, *, size: str = "1280x720", fps: int = 25, keyint:
     return path
 
 
+def camera_1080p(seconds: int) -> Path:
+    """A 1920x1080 30 fps file with a keyframe every 10 s, like a newer clinic camera's."""
+    return camera_video(seconds, size="1920x1080", fps=30, keyint=300)
+
+
 def probe(path: Path):
     from review_tui.media.probe import probe as probe_media
 

@@ -181,6 +181,11 @@ class PtyProcess:
         """Resident memory of the process and its live descendants (ffmpeg included), in MB."""
         return sum(process_rss_kb(pid) for pid in (self.pid, *descendants(self.pid))) / 1024
 
+    def pss_mb(self) -> float:
+        """Proportional memory of the process and its live descendants, in MB: pages shared
+        between them (the ffmpeg binary mapped by each decoder) counted once, not per process."""
+        return sum(process_pss_kb(pid) for pid in (self.pid, *descendants(self.pid))) / 1024
+
     def cpu_seconds(self) -> tuple[float, float]:
         """(the process alone, the process and all its descendants) in CPU seconds."""
         return process_cpu(self.pid), tree_cpu(self.pid)
@@ -233,6 +238,17 @@ def process_rss_kb(pid: int) -> int:
         with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as status:
             for line in status:
                 if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def process_pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii", errors="replace") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
                     return int(line.split()[1])
     except OSError:
         pass

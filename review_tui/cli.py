@@ -214,7 +214,8 @@ def run_session(path: Path, args: argparse.Namespace) -> int:
     try:
         from review_tui.media.player import Player
 
-        player = Player(session.media, duration_ms=session.duration_ms, audio=audio, wait_for_size=True)
+        memory = {"ring_mb": config.frame_ring_mb} if config.frame_ring_mb is not None else {}
+        player = Player(session.media, duration_ms=session.duration_ms, audio=audio, wait_for_size=True, **memory)
         try:
             ui_import.join()
             from review_tui.tui.app import ReviewApp

@@ -99,9 +99,16 @@ def command_export(args: argparse.Namespace) -> int:
         before_ms=round(args.before * 1000),
         after_ms=round(args.after * 1000),
     )
+    return _export_and_say(args, lambda _session: options)
+
+
+def _export_and_say(args: argparse.Namespace, options_for) -> int:
+    """Export the session's review with the options ``options_for(session)`` gives; name each file."""
+    from review_tui.report.formats import export_review
+
     session, store = _open(args, must_exist=True)
     try:
-        written = export_review(store, session, options)
+        written = export_review(store, session, options_for(session))
     finally:
         store.close()
     _warn(session)
@@ -112,23 +119,16 @@ def command_export(args: argparse.Namespace) -> int:
 
 def command_report(args: argparse.Namespace) -> int:
     """`review-tui report`: Markdown or HTML, chosen by the output's extension."""
-    from review_tui.report.formats import ExportOptions, export_review, format_for
+    from review_tui.report.formats import ExportOptions, format_for
 
     fmt = format_for(None, args.output, allowed=("md", "html")) if args.output else None
-    session, store = _open(args, must_exist=True)
-    try:
-        output = args.output or session.anchor.with_suffix(".review.md")
-        options = ExportOptions(
-            fmt.name if fmt else "md", output, include_suggestions=args.suggestions,
-            only_reviewer=getattr(args, "only_reviewer", None),
-        )
-        written = export_review(store, session, options)
-    finally:
-        store.close()
-    _warn(session)
-    for path in written:
-        say(f"wrote {visible(str(path))}")
-    return 0
+    return _export_and_say(
+        args,
+        lambda session: ExportOptions(
+            fmt.name if fmt else "md", args.output or session.anchor.with_suffix(".review.md"),
+            include_suggestions=args.suggestions, only_reviewer=getattr(args, "only_reviewer", None),
+        ),
+    )
 
 
 def command_import(args: argparse.Namespace) -> int:

@@ -18,7 +18,7 @@ class ConfigError(ReviewTuiError):
     pass
 
 
-KNOWN_KEYS = {"reviewer", "audio", "keymap", "codebook", "video"}
+KNOWN_KEYS = {"reviewer", "audio", "keymap", "codebook", "video", "frame_ring_mb"}
 
 
 @dataclass(slots=True)
@@ -28,6 +28,7 @@ class Config:
     video: str = "halfblock"  # halfblock | kitty | sixel (where the terminal supports it)
     codebook: Path | None = None
     keymap: dict[str, str] = field(default_factory=dict)  # binding id -> comma-separated keys
+    frame_ring_mb: float | None = None  # decoded pictures kept for instant seeks; None: the player's default
     source: Path | None = None
 
 
@@ -97,12 +98,27 @@ def load_config(path: Path | None = None) -> Config:
                 f'{path}: [keymap] must map binding ids to key strings; quote an id: "play.toggle" = "space"'
             )
         config.keymap = dict(keymap)
+        config.frame_ring_mb = data.get("frame_ring_mb", config.frame_ring_mb)
     env = os.environ
     config.reviewer = env.get("REVIEW_TUI_REVIEWER", config.reviewer)
     config.audio = env.get("REVIEW_TUI_AUDIO", config.audio)
     config.video = env.get("REVIEW_TUI_VIDEO", config.video)
     if env.get("REVIEW_TUI_CODEBOOK"):
         config.codebook = Path(env["REVIEW_TUI_CODEBOOK"]).expanduser()
+    config.frame_ring_mb = _megabytes(env.get("REVIEW_TUI_FRAME_RING_MB", config.frame_ring_mb), path)
     if config.audio not in ("auto", "null", "off"):
         raise ConfigError(f"{path}: audio must be auto, null or off, not {config.audio!r}")
     return config
+
+
+def _megabytes(value: object, path: Path) -> float | None:
+    """A size in MB from the file (a number) or the environment (a string), 0 or more."""
+    if value is None:
+        return None
+    try:
+        number = float(value) if not isinstance(value, bool) else -1.0
+    except (TypeError, ValueError):
+        number = -1.0
+    if not number >= 0:  # also refuses NaN
+        raise ConfigError(f"{path}: frame_ring_mb must be a number of megabytes, 0 or more, not {value!r}")
+    return number

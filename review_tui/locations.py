@@ -63,6 +63,13 @@ def crash_logs_dir() -> Path:
     return state_dir() / "crashes"
 
 
+def scratch_dir() -> Path:
+    """Where exports keep their working files (a clip's subtitles quote the transcript): in the
+    user's own state folder, not the shared system temp, so a killed export leaves nothing
+    readable by others, and the next export clears it (review_tui.scratch)."""
+    return state_dir() / "scratch"
+
+
 def screenshots_dir() -> Path:
     """Where the palette's Screenshot goes: a picture of a session is as private as the review."""
     return data_dir() / "screenshots"

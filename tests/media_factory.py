@@ -25,11 +25,13 @@ def make_video(
     audio: bool = True,
     rotate: int | None = None,
     sar: str | None = None,
+    keyint: int | None = None,
 ) -> Path:
     """An h264 (+aac) file with a moving test pattern and a 440 Hz tone.
 
     ``rotate`` writes display-matrix rotation metadata, as phones do; ``sar`` sets a
-    non-square sample aspect ratio such as "4/3".
+    non-square sample aspect ratio such as "4/3"; ``keyint`` puts a keyframe every that many
+    frames exactly (a camera's fixed GOP; default: one a second, encoder's choice between).
     """
     picture = ffmpeg_python.input(f"testsrc2=size={size}:rate={fps}:duration={seconds}", f="lavfi")
     if sar:
@@ -40,6 +42,8 @@ def make_video(
             ffmpeg_python.input(f"sine=frequency=440:sample_rate=48000:duration={seconds}", f="lavfi")
         )
     output_args: dict = {"vcodec": "libx264", "pix_fmt": "yuv420p", "g": fps}
+    if keyint is not None:
+        output_args.update(g=keyint, **{"x264-params": f"keyint={keyint}:min-keyint={keyint}:scenecut=0"})
     if audio:
         output_args.update(acodec="aac", ac=2)
     input_args: dict = {}
@@ -49,7 +53,7 @@ def make_video(
         # Rotation is container metadata: remux with a display matrix instead of re-encoding.
         rotated = path.with_name(path.stem + ".rot" + path.suffix)
         stream = ffmpeg_python.output(
-            ffmpeg_python.input(str(path), display_rotation=rotate, **input_args),
+            ffmpeg_python.input(ffmpeg.input_url(path), display_rotation=rotate, **input_args),
             str(rotated),
             c="copy",
         )

@@ -40,35 +40,53 @@ def dangerous_sequences(output: bytes) -> list[str]:
     return found
 
 
+KEY_SETTLE_S = 0.5  # after the awaited bytes are drawn, for the app to be ready for keys
+
+
 def run_on_pty(
     argv: Sequence[str],
     *,
     env: dict[str, str] | None = None,
-    keys: Sequence[tuple[float, bytes]] = (),
+    keys: Sequence[tuple[float | bytes, bytes]] = (),
     timeout: float = 60.0,
     columns: int = 160,
     rows: int = 48,
 ) -> tuple[int, bytes]:
     """Run ``argv`` on a fresh pty of ``columns`` x ``rows``; send each (delay, bytes) of
-    ``keys`` after its delay. Returns (exit status, everything written to the terminal)."""
+    ``keys`` after its delay. A delay given as bytes waits instead until those bytes have been
+    drawn (then a short settle), so a loaded machine's slow start cannot make a key arrive
+    before the screen it is meant for. Returns (exit status, everything written to the terminal)."""
     pid, fd = pty.fork()
     if pid == 0:  # the child: its stdin, stdout and stderr are the pty
         try:
-            os.execvpe(argv[0], list(argv), env if env is not None else dict(os.environ))
+            # The pty's own size must win: Textual takes COLUMNS and LINES over it, and some
+            # runners (pytest-xdist's workers) set them to 80x24.
+            child_env = {key: value for key, value in (env if env is not None else os.environ).items() if key not in ("COLUMNS", "LINES")}
+            os.execvpe(argv[0], list(argv), child_env)
         finally:
             os._exit(127)
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
     output = bytearray()
     pending = list(keys)
     started = time.monotonic()
-    next_key_at = started + (pending[0][0] if pending else 0)
+
+    def when_due(wait: float | bytes, since: int) -> float | None:
+        """The time the next key is due; None while it waits for bytes not drawn yet."""
+        if isinstance(wait, bytes):
+            return time.monotonic() + KEY_SETTLE_S if wait in output[since:] else None
+        return time.monotonic() + wait
+
+    drawn_before_key = 0
+    next_key_at = when_due(pending[0][0], 0) if pending else None
     status = None
     try:
         while time.monotonic() - started < timeout:
-            if pending and time.monotonic() >= next_key_at:
+            if pending and next_key_at is None:
+                next_key_at = when_due(pending[0][0], drawn_before_key)
+            if pending and next_key_at is not None and time.monotonic() >= next_key_at:
                 os.write(fd, pending.pop(0)[1])
-                if pending:
-                    next_key_at = time.monotonic() + pending[0][0]
+                drawn_before_key = len(output)
+                next_key_at = when_due(pending[0][0], drawn_before_key) if pending else None
             ready, _, _ = select.select([fd], [], [], 0.05)
             if ready:
                 try:

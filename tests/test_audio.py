@@ -203,3 +203,27 @@ def test_without_the_redirection_the_probe_would_print() -> None:
     # The control for the test above: miniaudio opened bare does scribble on stderr here.
     bare = _run_python(_OPEN_BARE)
     assert bare.stderr != b""
+
+
+@pytest.mark.parametrize("name", ["take:2.wav", "2024-05-01T10:00.wav"])
+def test_a_name_with_a_colon_is_decoded_as_a_file(
+    tone: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    (tmp_path / name).write_bytes(tone.read_bytes())
+    monkeypatch.chdir(tmp_path)  # relative, as typed: "take:" would be a protocol to ffmpeg
+    assert decode_pcm(Path(name), 1000, 500) == decode_pcm(tone, 1000, 500)
+    stream = PcmStream(Path(name), 0)
+    try:
+        deadline = time.monotonic() + 10
+        got = b""
+        while len(got) < 4800 * BYTES_PER_FRAME and time.monotonic() < deadline:
+            data, ended = stream.take(4800)
+            got += data
+            if ended:
+                break
+            time.sleep(0.01)
+    finally:
+        stream.close()
+    # The tone itself, not the silence of an input that failed to open.
+    assert len(got) >= 4800 * BYTES_PER_FRAME
+    assert got[: 4800 * BYTES_PER_FRAME] == decode_pcm(tone, 0, 100)

@@ -143,8 +143,8 @@ def test_a_crash_inside_the_app_exits_non_zero_without_locals_on_the_terminal(en
     status, output = run_on_pty(
         [sys.executable, "-c", CRASHING_APP.format(secret=SECRET), str(transcript)],
         env=env,
-        keys=[(5.0, b"?")],
-        timeout=40,
+        keys=[(b"line number", b"?")],  # once the transcript is on screen
+        timeout=60,
     )
     shown = output.decode("utf-8", "replace")
     assert status == 1, shown[-2000:]
@@ -166,7 +166,7 @@ def test_an_error_naming_a_path_with_markup_brackets_is_shown_not_parsed(env, tm
     ReviewStore.open(review, media_fingerprint=None, transcript_fingerprint=None, codebook=load_codebook()).close()
     with sqlite3.connect(review) as db:
         db.execute("DROP TABLE state")
-    status, output = run_on_pty([*PYTHON_CLI, str(transcript)], env=env, keys=[(5.0, b"q")], timeout=40)
+    status, output = run_on_pty([*PYTHON_CLI, str(transcript)], env=env, keys=[(b"no such table", b"q")], timeout=60)
     shown = output.decode("utf-8", "replace")
     assert status == 0, shown[-2000:]
     assert "MarkupError" not in shown and "no such table" in shown

@@ -90,6 +90,7 @@ def test_info_on_zoom_vtt_and_cp1252_srt(tmp_path):
         ("empty.mp4", b"", "empty"),
         ("words.srt", b"\x00\x01\x02\xff" * 300, "words.srt"),
     ],
+    ids=["random-bytes", "empty", "binary-srt"],  # the same names in every run (random bytes aside)
 )
 def test_info_on_garbage_is_one_clear_line(tmp_path, name, content, needle):
     path = tmp_path / name

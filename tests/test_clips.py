@@ -242,8 +242,12 @@ KILLED_EXPORT = textwrap.dedent(
 )
 
 
-def test_kill_9_mid_export_leaves_no_half_written_clip(tmp_path):
+def test_kill_9_mid_export_leaves_no_half_written_clip(tmp_path, monkeypatch):
     import pickle
+
+    # The killed export's working files (its subtitles quote the transcript) stay private.
+    scratch_root = tmp_path / "state" / "scratch"
+    monkeypatch.setenv("REVIEW_TUI_STATE_DIR", str(tmp_path / "state"))
 
     media = make_video(tmp_path / "long.mp4", seconds=40.0, size="640x480")
     report = build(tmp_path, media, [("supervision.practice_clip", ms, None) for ms in (5_000, 15_000, 25_000, 35_000)],
@@ -272,7 +276,10 @@ def test_kill_9_mid_export_leaves_no_half_written_clip(tmp_path):
     for clip in finals:
         assert decodes_cleanly(clip) and abs(probe(clip).duration_ms - 8_000) <= 80
     assert any(p.name.startswith(".") and p.name.endswith(".tmp") for p in out.iterdir())
+    [left] = [folder for folder in scratch_root.iterdir() if folder.name.startswith(f"clips-{process.pid}-")]
+    assert oct(scratch_root.stat().st_mode & 0o777) == "0o700" and list(left.glob("*.ass"))
     # The next export sweeps what the killed one left and writes everything whole.
     written = write_clips(report, out, media_path=media, tags=[report.moments[0].tag.id])
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+    assert list(scratch_root.iterdir()) == []  # its own working folder went too
     assert written[0] == finals[0]

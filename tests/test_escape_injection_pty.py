@@ -144,9 +144,10 @@ def test_an_error_naming_a_hostile_file_prints_no_control_bytes(tmp_path):
 
 
 def test_the_app_on_a_hostile_session_leaves_the_terminal_alone(hostile_session, tmp_path):
-    keys = [(7.0, b"j"), (1.0, b"\x1a"), (2.0, b"q")]  # next tag, ctrl+z (a hostile step), quit
+    # Once the transcript is drawn: next tag, ctrl+z (a hostile step), then quit once it answered.
+    keys = [(b"in a cue", b"j"), (1.0, b"\x1a"), (b"Undone", b"q")]
     status, output = run_on_pty(
-        [*REVIEW_TUI, str(hostile_session)], env=terminal_env(tmp_path), keys=keys, timeout=60
+        [*REVIEW_TUI, str(hostile_session)], env=terminal_env(tmp_path), keys=keys, timeout=90
     )
     assert status == 0, output.decode("utf-8", "replace")[-2000:]
     assert_nothing_dangerous(output)

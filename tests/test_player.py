@@ -252,3 +252,22 @@ def test_a_player_waiting_for_its_size_decodes_only_at_that_size(clip: MediaInfo
         assert player.stats["video_starts"] == 1
     finally:
         player.close()
+
+
+def test_a_name_with_a_colon_plays_with_picture_and_sound(
+    clip: MediaInfo, reference: list[bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "2024-05-01T10:00.mp4").write_bytes(clip.path.read_bytes())
+    monkeypatch.chdir(tmp_path)  # relative, as typed: ffmpeg would read a protocol name
+    media = probe(Path("2024-05-01T10:00.mp4"))
+    player = Player(media, duration_ms=media.duration_ms, audio="null")
+    try:
+        assert wait_for_frame(player, 0) == reference[0]
+        player.seek(2000)
+        assert wait_for_frame(player, 2000) == reference[50]
+        player.play()
+        wait_for(lambda: player.level() > 0.05)  # sound reached the device
+        wait_for(lambda: (frame := player.latest_frame()) is not None and frame.pts_ms > 2200)
+        assert player.error is None
+    finally:
+        player.close()

@@ -190,3 +190,15 @@ def test_a_seek_on_720p_video_lands_on_the_exact_frame(tmp_path: Path) -> None:
         decoder.close()
         assert frame.pts_ms == seek_ms // 40 * 40
         assert (frame.width, frame.height) == (160, 90)
+
+
+@pytest.mark.parametrize("name", ["take:2.mp4", "2024-05-01T10:00.mp4", "subfile:x.mp4"])
+def test_a_name_with_a_colon_is_decoded_as_a_file(
+    clip: MediaInfo, every_frame: list[bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    # Relative, as a user types it: ffmpeg would read "take" or "subfile" as a protocol.
+    (tmp_path / name).write_bytes(clip.path.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    media = probe(Path(name))
+    frame = first_frame(media, 1000, (160, 120))
+    assert frame is not None and every_frame.index(frame.rgb) == 25

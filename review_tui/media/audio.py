@@ -55,7 +55,7 @@ def _pcm_stream(path: Path, start_ms: int, speed: float, duration_ms: int | None
     input_options: dict = {"ss": f"{max(0, start_ms) / 1000:.3f}"}
     if duration_ms is not None:
         input_options["t"] = f"{max(0, duration_ms) / 1000:.3f}"
-    sound = ffmpeg_python.input(str(path), **input_options)["a:0"]
+    sound = ffmpeg_python.input(ffmpeg.input_url(path), **input_options)["a:0"]
     if abs(speed - 1.0) > 1e-6:
         sound = sound.filter("atempo", f"{speed:.4f}")
     return sound.output(

@@ -3,7 +3,9 @@
 Order of the search: ``REVIEW_TUI_FFMPEG`` if set, else the static build shipped in the
 imageio-ffmpeg wheel (so a user never needs an apt step), else ``ffmpeg`` on PATH.
 A candidate counts only if ``ffmpeg -version`` answers; a missing or broken binary becomes a
-one-line :class:`MediaError` naming everything that was tried.
+one-line :class:`MediaError` naming everything that was tried. imageio-ffmpeg runs that check
+itself before it names its binary, so we do not run it a second time (one ffmpeg launch,
+~40 ms, less at every start); the version line is then read only when asked for.
 """
 
 from __future__ import annotations
@@ -29,9 +31,14 @@ QUIET_ARGS = ("-hide_banner", "-nostdin", "-loglevel", "error")
 class FfmpegBinary:
     path: str
     source: str  # "REVIEW_TUI_FFMPEG" | "imageio-ffmpeg" | "PATH"
-    version: str  # first line of `ffmpeg -version`
+
+    @property
+    def version(self) -> str:
+        """First line of `ffmpeg -version`."""
+        return _version_of(self.path) or "ffmpeg version unknown"
 
 
+@functools.cache
 def _version_of(path: str) -> str | None:
     try:
         result = subprocess.run(
@@ -49,7 +56,8 @@ def _version_of(path: str) -> str | None:
 
 
 def _candidates() -> list[tuple[str, str | None]]:
-    """(source, path or None when the source has nothing to offer) in search order."""
+    """(source, path or None when the source has nothing to offer) in search order.
+    imageio-ffmpeg offers only a binary that answered ``-version``."""
     found: list[tuple[str, str | None]] = []
     override = os.environ.get(ENV_VAR)
     if override:
@@ -72,12 +80,22 @@ def find_ffmpeg() -> FfmpegBinary:
         if path is None:
             tried.append(f"{source} (none)")
             continue
-        version = _version_of(path)
-        if version is not None:
-            return FfmpegBinary(path=path, source=source, version=version)
+        if source == "imageio-ffmpeg" or _version_of(path) is not None:
+            return FfmpegBinary(path=path, source=source)
         state = "missing" if not os.path.exists(path) else "does not run"
         tried.append(f"{source} {path} ({state})")
     raise MediaError("no working ffmpeg found; tried " + ", ".join(tried))
+
+
+def input_url(path: str | os.PathLike[str]) -> str:
+    """The name to give ffmpeg for a local file, to read (or to write: outputs go through
+    the same protocols).
+
+    ffmpeg reads everything before a colon as a protocol: ``take:2.mp4`` is protocol "take"
+    ("Protocol not found"), ``subfile:x.mp4`` is its subfile protocol. An absolute path
+    behind the ``file:`` protocol is only ever the file itself, whatever its name holds.
+    """
+    return "file:" + os.path.abspath(os.fspath(path))
 
 
 def compile_args(stream: Any, *, quiet: bool = True, overwrite: bool = True) -> list[str]:

@@ -5,12 +5,20 @@ Threading model — why each thread exists:
 * **The caller's thread** (the UI's main thread) only changes intentions: a command moves
   the clock at once (so ``position_ms()`` is right the moment the command returns), records
   what the pipelines must become (a request counter) and wakes the engine. It never waits
-  for ffmpeg, so a key press never stalls the UI.
+  for ffmpeg, so a key press never stalls the UI. A seek also puts the best picture already
+  in memory on screen before it returns (pictures.py): the exact frame if the frame ring
+  holds it, else the kept keyframe or frame closest in time to the target.
 * **The engine thread** (``player``) makes the pipelines match the intentions: it starts and
   stops the ffmpeg processes after a seek, a speed change, play or pause, fetches the
-  still frame after a paused seek, and while playing hands each video frame over when the
-  clock reaches its pts (dropping frames that are already late), wraps A-B loops and stops
-  at the end. It is the only thread that touches the decoders, so they need no locks.
+  exact still frame after a paused seek (it replaces any stand-in: paused, an inexact picture
+  never stays), and while playing hands each video frame over when the clock reaches its
+  pts (from the frame ring when it holds it, so a replay needs no decode; dropping frames
+  that are already late), wraps A-B loops and stops at the end. Every frame it takes from a
+  decoder goes into the ring. It is the only thread that touches the decoders.
+  Paused and idle, it decodes the frames of the likely next seeks into the ring, a frame
+  at a time between checks for commands (prefetch.py).
+* **The keyframe thread** (keyframes.py) decodes the file's keyframes once, niced, after
+  the first picture is on screen.
 * **The video reader thread** (one per decoder) reads raw frames from ffmpeg's pipe into a
   small bounded queue, so decoding runs ahead while the engine sleeps between frames.
 * **The audio reader thread** (one per PCM stream) keeps under a second of decoded sound
@@ -24,19 +32,15 @@ attribute reads or go through the clock's lock, so the UI may poll them at any r
 
 from __future__ import annotations
 
-import queue
 import subprocess
 import threading
 
 from review_tui.media.audio import MAX_SPEED, MIN_SPEED, AudioOutput, PcmStream
 from review_tui.media.clock import PlaybackClock
-from review_tui.media.video import (
-    QUEUE_FRAMES,
-    Frame,
-    FrameGrid,
-    VideoDecoder,
-    fit_size,
-)
+from review_tui.media.pictures import DEFAULT_RING_MB, DEFAULT_STRIP_MB, SeekPictures
+from review_tui.media.prefetch import Prefetcher
+from review_tui.media.video import Frame, FrameGrid, VideoDecoder, fit_size
+from review_tui.media.video_engine import TICK_S, VideoPipeline
 from review_tui.model import MediaInfo
 
 __all__ = ["Frame", "Player"]
@@ -45,14 +49,9 @@ __all__ = ["Frame", "Player"]
 STEP_WITHOUT_VIDEO_MS = 40
 # Picture size until the UI says how big its pane is.
 DEFAULT_BOX = (160, 90)
-# Longest the engine sleeps while playing: loop ends and the end of media are noticed
-# within this, and a frame is never later than this.
-TICK_S = 0.01
-# How long a paused seek waits for its frame before giving up (a broken file).
-STILL_TIMEOUT_S = 10.0
 
 
-class Player:
+class Player(VideoPipeline):
     """Plays ``media`` (or, with ``media=None``, just keeps time over ``duration_ms`` for a
     transcript-only session). See the module docstring for the threads."""
 
@@ -64,11 +63,24 @@ class Player:
         audio: str = "auto",
         start_ms: int = 0,
         wait_for_size: bool = False,
+        ring_mb: float = DEFAULT_RING_MB,
+        keyframes_mb: float = DEFAULT_STRIP_MB,
+        prefetch: bool = True,
     ) -> None:
         self.media = media
         self._duration_ms = max(0, int(duration_ms))
         video = media.video if media is not None else None
         self._grid = FrameGrid(video.fps) if video is not None else None
+        self._pictures = (
+            SeekPictures(media, ring_mb=ring_mb, keyframes_mb=keyframes_mb)
+            if video is not None
+            else None
+        )
+        self._prefetcher = (
+            Prefetcher(media, self._grid, self._pictures)
+            if prefetch and media is not None and self._grid is not None and self._pictures is not None
+            else None
+        )
         has_sound = media is not None and media.audio is not None
         self._output = AudioOutput(audio if has_sound else "off")
         if audio == "off":
@@ -94,7 +106,14 @@ class Player:
         self._frame_serial = 0
         self._closed = False
         self.error: str | None = None  # the last failure of the engine, for the UI to show
-        self.stats = {"frames_shown": 0, "frames_dropped": 0, "video_starts": 0, "audio_starts": 0}
+        self.stats = {
+            "frames_shown": 0,
+            "frames_dropped": 0,
+            "video_starts": 0,
+            "audio_starts": 0,
+            "answered_exact": 0,  # seeks whose exact frame was on screen when seek() returned
+            "answered_stand_in": 0,  # seeks that showed a stand-in first
+        }
         # Engine-thread state.
         self._decoder: VideoDecoder | None = None
         self._previous_ms = start
@@ -112,6 +131,18 @@ class Player:
     @property
     def frame_serial(self) -> int:
         return self._frame_serial
+
+    def picture_is_exact(self) -> bool:
+        """Whether the picture on screen is the frame at the position (False for a seek's
+        stand-in until the exact frame replaces it)."""
+        frame, grid = self._frame, self._grid
+        if frame is None or grid is None:
+            return frame is None
+        return grid.index_at(frame.pts_ms) == self._target_index()
+
+    def memory_bytes(self) -> int:
+        """Bytes of decoded pictures kept for seeks (the frame ring and keyframes)."""
+        return self._pictures.nbytes if self._pictures is not None else 0
 
     @property
     def playing(self) -> bool:
@@ -186,6 +217,7 @@ class Player:
             self._clock.seek(self._clamp(ms))
             self._video_request += 1
             self._audio_request += 1
+            self._answer_from_memory()
             self._wake.notify_all()
 
     def seek_relative(self, delta_ms: int) -> None:
@@ -257,6 +289,9 @@ class Player:
         source = self._output.current_source()
         if source is not None:
             found.append(source.process)
+        keyframes = self._pictures.live_process() if self._pictures is not None else None
+        prefetching = self._prefetcher.process if self._prefetcher is not None else None
+        found += [process for process in (keyframes, prefetching) if process is not None]
         return found
 
     # --- engine thread -------------------------------------------------------
@@ -270,9 +305,17 @@ class Player:
                         return
                     video_request, audio_request = self._video_request, self._audio_request
                     playing = self._playing
-                    if (video_request, audio_request) == (video_done, audio_done) and not playing:
+                    idle = (video_request, audio_request) == (video_done, audio_done) and not playing
+                    if idle and not (self._prefetcher is not None and self._prefetcher.pending):
                         self._wake.wait(0.5)
                         continue
+                if idle:  # paused with nothing asked: fetch the likely next seeks' frames
+                    try:
+                        self._prefetcher.step()
+                    except Exception as error:  # noqa: BLE001 - a helper: seeks work without it
+                        self.error = str(error) or type(error).__name__
+                        self._prefetcher.close()
+                    continue
                 try:
                     if audio_request != audio_done:
                         audio_done = audio_request
@@ -290,12 +333,16 @@ class Player:
                     if wait_s > 0 and not pending and not self._closed:
                         self._wake.wait(wait_s)
         finally:
+            if self._prefetcher is not None:
+                self._prefetcher.close()
             decoder, self._decoder = self._decoder, None
             if decoder is not None:
                 decoder.close()
             source = self._output.detach()
             if source is not None:
                 source.close()
+            if self._pictures is not None:
+                self._pictures.close()
 
     def _restart_audio(self) -> None:
         old = self._output.detach()
@@ -309,54 +356,6 @@ class Player:
         self.stats["audio_starts"] += 1
         self._output.attach(source, self._clock)
 
-    def _restart_video(self, request: int) -> None:
-        if self._grid is None or self.media is None:
-            return
-        last = self._grid.last_index(self._duration_ms)
-        target = min(self._grid.index_at(self.position_ms()), last)
-        if not self._can_reuse_decoder(target):
-            old, self._decoder = self._decoder, None
-            try:
-                # The new ffmpeg starts first: stopping the old one overlaps its start-up.
-                self._decoder = VideoDecoder(
-                    self.media, start_ms=self._grid.start_ms(target), size=self._size
-                )
-            finally:
-                if old is not None:
-                    old.close()
-            self.stats["video_starts"] += 1
-        if not self._playing:
-            self._show_still(target, request)
-
-    def _can_reuse_decoder(self, target: int) -> bool:
-        decoder = self._decoder
-        if decoder is None or decoder.ended or decoder.size != self._size:
-            return False
-        on_screen = self._frame
-        if target == decoder.next_index - 1:
-            return on_screen is not None and self._grid.index_at(on_screen.pts_ms) == target
-        return decoder.next_index <= target <= decoder.next_index + QUEUE_FRAMES
-
-    def _show_still(self, target: int, request: int) -> None:
-        """Take frames up to ``target`` and show the last: the picture at a paused seek."""
-        decoder = self._decoder
-        assert decoder is not None
-        shown: Frame | None = None
-        waited = 0.0
-        while decoder.next_index <= target and waited < STILL_TIMEOUT_S:
-            if self._video_request != request or self._closed:
-                return  # superseded by a newer command: do not wait for a stale picture
-            try:
-                frame = decoder.pop(timeout=0.02)
-            except queue.Empty:
-                waited += 0.02
-                continue
-            if frame is None:
-                break
-            shown = frame
-        if shown is not None:
-            self._publish(shown, dropped=0)
-
     def _advance(self) -> float:
         """One tick of playback; returns how long to sleep before the next."""
         position = self.position_ms()
@@ -367,24 +366,8 @@ class Player:
             self.seek(loop[0])
             return 0.0
         wait_s = TICK_S
-        decoder = self._decoder
-        if decoder is not None:
-            due: Frame | None = None
-            taken = 0
-            while True:
-                try:
-                    upcoming = decoder.peek(timeout=0)
-                except queue.Empty:
-                    break
-                if upcoming is None:
-                    break
-                if upcoming.pts_ms > position:
-                    wait_s = min(TICK_S, (upcoming.pts_ms - position) / 1000.0 / self._speed)
-                    break
-                due = decoder.pop(timeout=0)
-                taken += 1
-            if due is not None:
-                self._publish(due, dropped=taken - 1)
+        if self._grid is not None and self._pictures is not None:
+            wait_s = self._advance_video(position)
         if position >= self._duration_ms:
             self._stop_at_end()
             return 0.0
@@ -405,8 +388,10 @@ class Player:
             ):
                 self._video_request += 1  # show the last picture, not the last one we kept up with
 
-    def _publish(self, frame: Frame, *, dropped: int) -> None:
+    def _publish(self, frame: Frame, *, dropped: int, request: int | None = None) -> None:
         with self._lock:
+            if request is not None and request != self._video_request:
+                return  # a newer seek already put its own picture up
             self._frame = frame
             self._frame_serial += 1
         self.stats["frames_shown"] += 1

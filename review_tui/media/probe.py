@@ -9,7 +9,6 @@ promises more than its data holds.
 from __future__ import annotations
 
 import math
-import os
 import re
 import subprocess
 from fractions import Fraction
@@ -100,13 +99,8 @@ def _check_readable(path: Path) -> None:
         raise MediaError(f"{name}: file is empty")
 
 
-def _url(path: Path) -> str:
-    # "file:" stops ffmpeg reading a name like "take:2.mp4" as a protocol.
-    return "file:" + os.path.abspath(path)
-
-
 def _open_with_ffmpeg(path: Path) -> str:
-    command = ffmpeg_python.input(_url(path)).output("-", f="null", t=0)
+    command = ffmpeg_python.input(ffmpeg.input_url(path)).output("-", f="null", t=0)
     try:
         result = ffmpeg.run(command, quiet=False, timeout=OPEN_TIMEOUT_S)
     except subprocess.TimeoutExpired:
@@ -227,7 +221,7 @@ def _packets_end(
     input_options: dict = {"ss": f"{seek_s:.3f}"}
     if limit_s is not None:
         input_options["t"] = f"{limit_s:.3f}"
-    source = ffmpeg_python.input(_url(path), **input_options)
+    source = ffmpeg_python.input(ffmpeg.input_url(path), **input_options)
     selected = [source[str(index)] for index in streams]
     command = ffmpeg_python.output(*selected, "-", c="copy", f="framecrc", copyts=None)
     try:

@@ -75,7 +75,7 @@ def still_jpeg(
     expansion off (so ``%{...}`` in it stays text).
     """
     picture = (
-        ffmpeg_python.input(str(media), ss=f"{max(0, at_ms) / 1000:.3f}")
+        ffmpeg_python.input(ffmpeg.input_url(media), ss=f"{max(0, at_ms) / 1000:.3f}")
         .video.filter("scale", width, -2)
         .filter("setsar", 1)
     )
@@ -110,7 +110,7 @@ def contact_sheet(stills: list[bytes], output: Path, *, columns: int = 4) -> Non
     stream = (
         ffmpeg_python.input("pipe:", format="image2pipe", vcodec="mjpeg")
         .filter("tile", f"{columns}x{rows}", padding=4, margin=4, color="white")
-        .output(str(output), format="image2", vcodec="mjpeg", vframes=1, update=1, **{"q:v": 4})
+        .output(ffmpeg.input_url(output), format="image2", vcodec="mjpeg", vframes=1, update=1, **{"q:v": 4})
     )
     result = subprocess.run(
         ffmpeg.compile_args(stream), input=b"".join(stills), capture_output=True, timeout=STILL_TIMEOUT_S
@@ -134,7 +134,7 @@ def cut_clip(
     """
     seconds = max(0.04, (plan.end_ms - plan.start_ms) / 1000)
     start = f"{plan.start_ms / 1000:.3f}"
-    source = ffmpeg_python.input(str(media), ss=start, t=f"{seconds:.3f}")
+    source = ffmpeg_python.input(ffmpeg.input_url(media), ss=start, t=f"{seconds:.3f}")
     width, height = even_size(info, CLIP_MAX_WIDTH)
     if info.video is not None:
         picture = source.video.filter("scale", width, height).filter("setsar", 1)
@@ -148,7 +148,7 @@ def cut_clip(
     stream = ffmpeg_python.output(
         picture,
         sound,
-        str(plan.output),
+        ffmpeg.input_url(plan.output),
         format="mp4",
         vcodec="libx264",
         preset=CLIP_PRESET,

@@ -36,6 +36,7 @@ from review_tui.model import MediaError, MediaInfo, Tag, format_ms
 from review_tui.report.build import PRACTICE_CODES, Moment, QuotedLine, Report
 from review_tui.report.progress import ExportCancelled, check_cancel, report_progress
 from review_tui.report.writer import REPORT_MODE, ReportError, _sync_folder
+from review_tui.scratch import scratch_folder
 from review_tui.text import one_line
 
 FONTS_DIR = Path(__file__).resolve().parent / "fonts"
@@ -74,8 +75,7 @@ def write_clips(
     steps = len(chosen) + 1  # each clip, then the contact sheet
     written: list[Path] = []
     size = even_size(info, CLIP_MAX_WIDTH)
-    with tempfile.TemporaryDirectory(prefix="review-tui-clips-") as scratch_name:
-        scratch = Path(scratch_name)
+    with scratch_folder("clips") as scratch:
         for number, moment in enumerate(chosen, start=1):
             check_cancel(cancel, _cancelled(folder, written, chosen))
             start_ms, end_ms = clip_span(moment, before_ms, after_ms, report.duration_ms)

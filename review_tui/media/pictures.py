@@ -1,0 +1,71 @@
+"""What the player can show without waiting for ffmpeg: the frame ring and the keyframe strip.
+
+A seek is answered from here in the caller's thread, before the engine has started any
+ffmpeg: the exact frame if the ring holds it (a replay of the last seconds), else the picture closest in time to the
+target that the ring or the keyframe strip holds (usually a keyframe next to it). The engine then decodes the exact frame and replaces
+the stand-in; see player.py.
+"""
+
+from __future__ import annotations
+
+from review_tui.media.frame_ring import DEFAULT_RING_MB, FrameRing
+from review_tui.media.keyframes import DEFAULT_STRIP_MB, KeyframeStrip
+from review_tui.media.video import Frame
+from review_tui.model import MediaInfo
+
+MB = 1024 * 1024
+
+__all__ = ["DEFAULT_RING_MB", "DEFAULT_STRIP_MB", "SeekPictures"]
+
+
+class SeekPictures:
+    def __init__(self, media: MediaInfo, *, ring_mb: float, keyframes_mb: float) -> None:
+        self.media = media
+        self.ring = FrameRing(int(ring_mb * MB))
+        self.keyframes_bytes = int(keyframes_mb * MB)
+        self.strip: KeyframeStrip | None = None
+
+    def exact(self, index: int, size: tuple[int, int]) -> Frame | None:
+        return self.ring.get(index, size)
+
+    def stand_in(self, index: int, size: tuple[int, int]) -> Frame | None:
+        """The picture held closest in time to ``index`` at ``size``, before or after it: a
+        forward jump from early in a long GOP shows the next keyframe, not the old picture."""
+        found = self.ring.nearest(index, size)
+        strip = self.strip
+        if strip is not None and strip.size == size:
+            keyframe = strip.nearest(index)
+            if keyframe is not None and (found is None or abs(keyframe[0] - index) < abs(found[0] - index)):
+                found = keyframe
+        return found[1] if found is not None else None
+
+    def keep(self, index: int, frame: Frame) -> None:
+        self.ring.put(index, frame)
+
+    def decode_from(self, index: int, size: tuple[int, int]) -> int:
+        """The first frame from ``index`` on that the ring does not hold."""
+        return self.ring.run_end(index, size) + 1
+
+    def ensure_strip(self, size: tuple[int, int]) -> None:
+        """Start decoding the keyframes at ``size`` unless that is done or under way."""
+        if self.keyframes_bytes <= 0 or (self.strip is not None and self.strip.size == size):
+            return
+        old, self.strip = self.strip, KeyframeStrip(self.media, size, self.keyframes_bytes)
+        if old is not None:
+            old.close()
+
+    def live_process(self):
+        strip = self.strip
+        process = strip.process if strip is not None else None
+        return process if process is not None and process.poll() is None else None
+
+    @property
+    def nbytes(self) -> int:
+        strip = self.strip
+        return self.ring.nbytes + (strip.nbytes if strip is not None else 0)
+
+    def close(self) -> None:
+        strip, self.strip = self.strip, None
+        if strip is not None:
+            strip.close()
+        self.ring.clear()

@@ -1,0 +1,103 @@
+"""While paused, decode the exact frames of the likely next seeks into the frame ring.
+
+A supervisor who pauses usually presses → or ← (±5 s) or shift+→ (+30 s) next. While the
+player is paused and idle its engine thread decodes those targets' frames, one small step at
+a time (a pop with a short timeout), so that any command is handled within ~20 ms; the
+frames go into the frame ring, where the seek then finds its exact frame at once. A seek to
+a target still being fetched takes that decoder over instead of starting another.
+"""
+
+from __future__ import annotations
+
+import queue
+import subprocess
+
+from review_tui.media.keyframes import lower_priority
+from review_tui.media.pictures import SeekPictures
+from review_tui.media.video import FrameGrid, VideoDecoder
+from review_tui.model import MediaInfo
+
+# The seek keys' steps (bindings.py): → and ← ±5 s, shift+→ +30 s, in the order pressed most.
+LIKELY_STEPS_MS = (5000, -5000, 30000)
+# Frames kept before each target as well, as a paused seek keeps them (frame-back).
+LEAD_FRAMES = 12
+STEP_TIMEOUT_S = 0.02
+
+
+class Prefetcher:
+    """Engine-thread only."""
+
+    def __init__(self, media: MediaInfo, grid: FrameGrid, pictures: SeekPictures) -> None:
+        self.media = media
+        self.grid = grid
+        self.pictures = pictures
+        self._targets: list[int] = []
+        self._size: tuple[int, int] = (0, 0)
+        self._decoder: VideoDecoder | None = None
+        self._target: int | None = None
+
+    def plan(self, position_ms: int, duration_ms: int, size: tuple[int, int]) -> None:
+        """Fetch the targets of the seek keys from ``position_ms`` (the same arithmetic as
+        ``Player.seek_relative``), dropping whatever was planned before."""
+        self.close()
+        last = self.grid.last_index(duration_ms)
+        self._size = size
+        self._targets = []
+        for step in LIKELY_STEPS_MS:
+            target = min(self.grid.index_at(min(max(0, position_ms + step), duration_ms)), last)
+            if target not in self._targets:
+                self._targets.append(target)
+
+    @property
+    def pending(self) -> bool:
+        return self._decoder is not None or bool(self._targets)
+
+    @property
+    def process(self) -> subprocess.Popen | None:
+        return self._decoder.process if self._decoder is not None else None
+
+    def step(self) -> None:
+        """Start the next target's decode, or take one frame of the current one."""
+        if self._decoder is None:
+            while self._targets:
+                target = self._targets.pop(0)
+                if self.pictures.exact(target, self._size) is None:
+                    start = max(0, target - LEAD_FRAMES)
+                    self._decoder = VideoDecoder(
+                        self.media, start_ms=self.grid.start_ms(start), size=self._size
+                    )
+                    # A guess must never slow the answer to a key: below the UI's priority.
+                    lower_priority(self._decoder.process)
+                    self._target = target
+                    return
+            return
+        decoder, target = self._decoder, self._target
+        assert target is not None
+        index = decoder.next_index
+        try:
+            frame = decoder.pop(timeout=STEP_TIMEOUT_S)
+        except queue.Empty:
+            return
+        if frame is not None:
+            self.pictures.keep(index, frame)
+        if frame is None or index >= target:
+            self._stop_current()
+
+    def take(self, target: int, size: tuple[int, int]) -> VideoDecoder | None:
+        """The decoder on its way to ``target`` at ``size``, handed over (or None)."""
+        decoder = self._decoder
+        if decoder is None or self._target != target or size != self._size or decoder.ended:
+            return None
+        if decoder.next_index > target:
+            return None
+        self._decoder, self._target = None, None
+        return decoder
+
+    def _stop_current(self) -> None:
+        decoder, self._decoder, self._target = self._decoder, None, None
+        if decoder is not None:
+            decoder.close()
+
+    def close(self) -> None:
+        self._targets = []
+        self._stop_current()
