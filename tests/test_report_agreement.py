@@ -185,3 +185,26 @@ def test_details_are_cleaned_cleared_and_an_old_goal_is_still_read(demo):
         update_details(store, session_number="0")
     store.set_state("session.details", "{not json")
     assert read_details(store).therapist is None  # a damaged value never stops a report
+
+
+def test_after_a_reconcile_pass_each_key_moment_is_told_once_and_the_tag_log_keeps_every_tag(demo):
+    store, session = demo
+    okafor, haddad = store.reviewers()[:2]
+    pass_ = ReconcilePass.open(store, okafor, haddad)
+    pass_.decide(KEEP_A)  # the rupture only Dr. Okafor coded
+    pass_.decide(KEEP_BOTH)  # the two codes for one intervention
+    assert pass_.current is None
+    consensus = [reviewer for reviewer in store.reviewers() if reviewer.name.startswith("Consensus of")]
+    assert len(consensus) == 1
+    consensus_tags = store.tags(author_id=consensus[0].id)
+
+    markdown = markdown_of(store, session)
+
+    moments = section(markdown, "Key moments")
+    assert "From the consensus coding (Consensus of Dr. M. Okafor and R. Haddad)" in rendered_text(moments)
+    # One heading per consensus tag: not the two raters' tags and the consensus copy of each.
+    assert moments.count("\n### ") == len(consensus_tags) < len(store.tags())
+    assert "**Author:** Dr. M. Okafor" not in moments and "**Author:** R. Haddad" not in moments
+    appendix = markdown[markdown.index("\n## Appendix\n"):]
+    log = appendix[appendix.index("### Tag log"):]
+    assert "Dr. M. Okafor" in log and "R. Haddad" in log and "Consensus of" in log

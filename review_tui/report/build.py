@@ -138,6 +138,17 @@ class Report:
     # Every cue, for formats that show lines beyond a tag's own (clips' burned subtitles);
     # kept in the Report so that pseudonymising it covers them too.
     transcript: tuple[QuotedLine, ...] = ()
+    # The consensus reviewers, once a reconcile pass made one: the key moments a person reads
+    # are theirs (each rater's tags and their copies would tell every moment three times);
+    # data exports and the tag log keep every tag.
+    consensus_ids: frozenset[int] = frozenset()
+
+    @property
+    def key_moments(self) -> tuple[Moment, ...]:
+        """The moments a reader is walked through: the consensus coding's when there is one."""
+        if not self.consensus_ids:
+            return self.moments
+        return tuple(moment for moment in self.moments if moment.tag.author_id in self.consensus_ids)
 
 
 def build_report(
@@ -211,6 +222,7 @@ def build_report(
         agreement=parts.agreement,
         only_reviewer=parts.only_reviewer,
         episodes_from=parts.episodes_from,
+        consensus_ids=parts.episode_author_ids,
         transcript=moment.lines_of_cues(cue.index for cue in transcript.cues) if transcript else (),
     )
 

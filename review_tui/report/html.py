@@ -144,7 +144,7 @@ def write_html(
     ``cancel`` stops the export and leaves any earlier file at ``path`` as it was."""
     path = Path(path)
     media, note = _still_source(media_path, stills)
-    total = len(report.moments) if media is not None else 0
+    total = len(report.key_moments) if media is not None else 0
     taker = _Stills(media, total, progress, cancel, path)
     check_cancel(cancel, _cancelled(path))
     with atomic_output(path) as stream:

@@ -202,7 +202,9 @@ def _key_moments(report: Report) -> str:
     lines = ["## Key moments", ""]
     if not report.moments:
         lines.append("Nothing was tagged yet.")
-    for moment in report.moments:
+    elif report.consensus_ids:
+        lines += [f"*From the consensus coding ({inline(report.episodes_from or 'consensus')}); each rater's own tags are in the tag log.*", ""]
+    for moment in report.key_moments:
         lines += [f"### {_title(moment)}", ""]
         if moment.tag.rating is not None:
             lines.append(f"- **Rating:** {inline(rating(moment))}")

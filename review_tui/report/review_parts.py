@@ -23,6 +23,11 @@ class ReviewParts:
     consensus_ids: frozenset[int]
     episodes_from: str | None  # the consensus reviewers' names, when episodes come from them
 
+    @property
+    def episode_author_ids(self) -> frozenset[int]:
+        """Whose tags the episodes and key moments come from: the consensus, or (empty) everyone."""
+        return frozenset() if self.only_reviewer is not None else self.consensus_ids
+
     def episode_tags(self, tags: Iterable[Tag]) -> list[Tag]:
         tags = list(tags)
         if self.only_reviewer is not None or not self.consensus_ids:
