@@ -14,6 +14,7 @@ import struct
 import termios
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
 # Markers carried by hostile inputs; a sequence is dangerous where it sits right next to one.
 TITLE_MARKER = "PWNED"
@@ -38,6 +39,20 @@ def dangerous_sequences(output: bytes) -> list[str]:
         if needle in output:
             found.append(name)
     return found
+
+
+def isolated_env(tmp_path: Path, config_name: str = "config.toml") -> dict[str, str]:
+    """The environment of an app run by a test: a named reviewer (so no prompt takes the keys),
+    no sound card, and config, data and state folders of its own under ``tmp_path``."""
+    return dict(
+        os.environ,
+        TERM="xterm-256color",
+        REVIEW_TUI_REVIEWER="Ann Lee:supervisor",
+        REVIEW_TUI_CONFIG=str(tmp_path / config_name),
+        REVIEW_TUI_DATA_DIR=str(tmp_path / "data"),
+        REVIEW_TUI_STATE_DIR=str(tmp_path / "state"),
+        REVIEW_TUI_AUDIO="null",
+    )
 
 
 KEY_SETTLE_S = 0.5  # after the awaited bytes are drawn, for the app to be ready for keys

@@ -16,7 +16,7 @@ import pytest
 from review_tui import cli
 from review_tui.codebook import load_codebook
 from review_tui.store import ReviewStore
-from tests.pty_capture import run_on_pty
+from tests.pty_capture import isolated_env, run_on_pty
 
 PYTHON_CLI = [sys.executable, "-m", "review_tui"]
 SECRET = "WORDS-A-PATIENT-SAID"
@@ -24,15 +24,7 @@ SECRET = "WORDS-A-PATIENT-SAID"
 
 @pytest.fixture
 def env(tmp_path) -> dict[str, str]:
-    return dict(
-        os.environ,
-        TERM="xterm-256color",
-        REVIEW_TUI_REVIEWER="Ann Lee:supervisor",
-        REVIEW_TUI_CONFIG=str(tmp_path / "config.toml"),
-        REVIEW_TUI_DATA_DIR=str(tmp_path / "data"),
-        REVIEW_TUI_STATE_DIR=str(tmp_path / "state"),
-        REVIEW_TUI_AUDIO="null",
-    )
+    return isolated_env(tmp_path)
 
 
 def write_transcript(path: Path, cues: int = 20) -> Path:

@@ -21,7 +21,7 @@ from review_tui.codebook.loader import codebook_to_dict
 from review_tui.session import load_session
 from review_tui.store import ReviewStore
 from tests.media_factory import make_video
-from tests.pty_capture import CLEAR_MARKER, HOSTILE, TITLE_MARKER, dangerous_sequences, run_on_pty
+from tests.pty_capture import CLEAR_MARKER, HOSTILE, TITLE_MARKER, dangerous_sequences, isolated_env, run_on_pty
 
 # A file name can hold every byte but "/" and NUL: this one holds the whole attack.
 HOSTILE_NAME = f"take {HOSTILE}"
@@ -29,15 +29,7 @@ REVIEW_TUI = [sys.executable, "-m", "review_tui"]
 
 
 def terminal_env(tmp_path: Path) -> dict[str, str]:
-    return dict(
-        os.environ,
-        TERM="xterm-256color",
-        REVIEW_TUI_REVIEWER="Ann Lee:supervisor",
-        REVIEW_TUI_CONFIG=str(tmp_path / "no-config.toml"),
-        REVIEW_TUI_DATA_DIR=str(tmp_path / "data"),
-        REVIEW_TUI_STATE_DIR=str(tmp_path / "state"),
-        REVIEW_TUI_AUDIO="null",
-    )
+    return isolated_env(tmp_path, "no-config.toml")
 
 
 def hostile_vtt(path: Path, cues: int = 40) -> Path:
