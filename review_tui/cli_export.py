@@ -133,7 +133,8 @@ def command_report(args: argparse.Namespace) -> int:
 
 def command_import(args: argparse.Namespace) -> int:
     from review_tui.cli import parse_reviewer
-    from review_tui.report.importing import FALLBACK_REVIEWER, apply_plan, load_map, plan_file
+    from review_tui.report.import_file import plan_file
+    from review_tui.report.importing import FALLBACK_REVIEWER, apply_plan, load_map
 
     if not args.file.is_file():
         raise ReviewTuiError(f"{visible(str(args.file))}: no such file")
