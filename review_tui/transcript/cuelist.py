@@ -14,8 +14,7 @@ from collections.abc import Iterator, Sequence
 from typing import overload
 
 from review_tui.model import Cue
-
-_NO_LINE = -1
+from review_tui.transcript.cuestore import NO_LINE as _NO_LINE
 
 
 class CueList(Sequence[Cue]):
@@ -30,10 +29,15 @@ class CueList(Sequence[Cue]):
         lines: Sequence[int | None],
         untimed: frozenset[int] = frozenset(),
     ) -> None:
-        """Columns of cues already in time order (by start, then end)."""
-        self._starts = array("q", starts)
-        self._ends = array("q", ends)
-        self._lines = array("q", (_NO_LINE if line is None else line for line in lines))
+        """Columns of cues already in time order (by start, then end). Arrays are taken as
+        they are, not copied (lines then hold NO_LINE for a cue without one)."""
+        self._starts = starts if isinstance(starts, array) else array("q", starts)
+        self._ends = ends if isinstance(ends, array) else array("q", ends)
+        self._lines = (
+            lines
+            if isinstance(lines, array)
+            else array("q", (_NO_LINE if line is None else line for line in lines))
+        )
         self._texts = texts
         self._speakers = speakers
         self._untimed = untimed
