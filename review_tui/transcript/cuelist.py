@@ -2,8 +2,8 @@
 
 A list of 100,000 Cue objects holds about four times the text they were read from (each
 Cue, and each of its numbers, is an object of its own). Here the times and lines sit in
-arrays of machine integers and the texts and speaker ids in plain lists; a Cue is made when
-one is asked for. It behaves as a read-only list of Cue: len, indexing, slicing, iteration,
+arrays of machine integers, the texts in one string (TextColumn) and the speaker ids in a
+plain list of shared strings; a Cue is made when one is asked for. It behaves as a read-only list of Cue: len, indexing, slicing, iteration,
 equality with a list.
 """
 
@@ -15,6 +15,7 @@ from typing import overload
 
 from review_tui.model import Cue
 from review_tui.transcript.cuestore import NO_LINE as _NO_LINE
+from review_tui.transcript.textcolumn import TextColumn
 
 
 class CueList(Sequence[Cue]):
@@ -24,7 +25,7 @@ class CueList(Sequence[Cue]):
         self,
         starts: Sequence[int],
         ends: Sequence[int],
-        texts: list[str],
+        texts: TextColumn | Sequence[str],
         speakers: list[str | None],
         lines: Sequence[int | None],
         untimed: frozenset[int] = frozenset(),
@@ -38,7 +39,7 @@ class CueList(Sequence[Cue]):
             if isinstance(lines, array)
             else array("q", (_NO_LINE if line is None else line for line in lines))
         )
-        self._texts = texts
+        self._texts = texts if isinstance(texts, TextColumn) else TextColumn.of(texts)
         self._speakers = speakers
         self._untimed = untimed
         if not len(self._starts) == len(self._ends) == len(texts) == len(speakers) == len(self._lines):
@@ -116,7 +117,8 @@ class CueList(Sequence[Cue]):
         return self._starts
 
     @property
-    def texts(self) -> Sequence[str]:
+    def texts(self) -> TextColumn:
+        """Every text in time order, stored as one string (``texts.joined``)."""
         return self._texts
 
     @property

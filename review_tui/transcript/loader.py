@@ -17,6 +17,7 @@ from review_tui.transcript.plain import read_plain
 from review_tui.transcript.readers import read_srt, read_vtt
 from review_tui.transcript.scan import ScanResult
 from review_tui.transcript.speakers import attribute_speakers
+from review_tui.transcript.textcolumn import TextColumn
 from review_tui.transcript.untimed import place_untimed, settle_times
 from review_tui.transcript.validate import check_timing, sort_by_time
 
@@ -91,9 +92,9 @@ def _build(
         (starts[later], ends[later]) < (starts[cue], ends[cue]) for cue, later in pairwise(order)
     ):
         order = sort_by_time(order, lambda position: position, raw)
-    speaker_ids, texts, speakers, speaker_problems = attribute_speakers(raw, order, source)
-    raw.drop_text()  # every text is made: the file's own text is let go
-    cues = _cue_list(raw, order, texts, speaker_ids)
+    speaker_ids, shown, speakers, speaker_problems = attribute_speakers(raw, order, source)
+    raw.drop_text()  # every text is made: the file's own text is let go before they are joined
+    cues = _cue_list(raw, order, shown.finish(), speaker_ids)
     warnings = [*problems, *reading.problems, *settle_problems, *timing_problems, *speaker_problems]
     # Stable: problems on one line keep the order they were found in; file-wide ones go last.
     warnings.sort(key=lambda problem: (problem.line is None, problem.line or 0))
@@ -101,7 +102,7 @@ def _build(
 
 
 def _cue_list(
-    raw: RawCues, order: Sequence[int], texts: list[str], speaker_ids: list[str | None]
+    raw: RawCues, order: Sequence[int], texts: TextColumn, speaker_ids: list[str | None]
 ) -> CueList:
     """The cues at ``order``'s positions as a CueList; the raw columns are taken, not copied,
     when the order is the file's."""

@@ -21,6 +21,7 @@ from review_tui.text import one_line
 from review_tui.transcript.credits import is_credit_label
 from review_tui.transcript.cuestore import RawCues
 from review_tui.transcript.rawcue import shown_text, tidy_lines
+from review_tui.transcript.textcolumn import TextColumnBuilder
 
 _VOICE = re.compile(r"<v(?:\.[\w-]+)*[ \t]+([^>]+?)\s*>")
 # A prefix may sit inside the cue's leading markup ("<i>Th: ...</i>"): the markup stays.
@@ -82,15 +83,16 @@ def _key(label: str, role: str | None) -> tuple[str, str | None]:
 
 def attribute_speakers(
     cues: RawCues, order: Sequence[int], source: str
-) -> tuple[list[str | None], list[str], dict[str, Speaker], list[Problem]]:
+) -> tuple[list[str | None], TextColumnBuilder, dict[str, Speaker], list[Problem]]:
     """For the cues at ``order``'s positions, in that order: each cue's speaker id (or None)
-    and text as shown; the speakers by id, and problems.
+    and text as shown (to be finished into a TextColumn); the speakers by id, and problems.
 
     Each cue's raw text is sliced from the file when its turn comes and let go once its shown
-    text is made, so a long transcript is never held twice over.
+    text is made, so a long transcript is never held twice over. The texts are finished by
+    the caller once the file's text is let go: joining them holds them twice for a moment.
     """
     problems: list[Problem] = []
-    texts: list[str] = []  # shown text, without the speaker prefix where a mark was found
+    texts = TextColumnBuilder()  # shown text, without the speaker prefix where a mark was found
     # Each cue's mark as (key, spelling): one shared pair for each, so a list slot per cue.
     marks: list[tuple[_Key, str] | None] = []
     pairs: dict[tuple[_Key, str], tuple[_Key, str]] = {}
@@ -111,7 +113,7 @@ def attribute_speakers(
     for number in _refused(marks, tentative):
         # A refused prefix goes back into the text; a voice or layout name never left it.
         if tentative[number]:
-            texts[number] = tidy_lines(shown_text(cues.raw_text(order[number])))
+            texts.replace(number, tidy_lines(shown_text(cues.raw_text(order[number]))))
         marks[number] = None
     first_labels: dict[_Key, str] = {}
     for mark in marks:
