@@ -128,11 +128,9 @@ class RawCues:
             self.written[position] = text
 
     def raw_text(self, position: int) -> str:
-        written = self.written.get(position)
-        if written is not None:
-            return written
-        start, end = self.text_from[position], self.text_to[position]
-        return self.text[start:end] if end > start else ""
+        if self.written and position in self.written:
+            return self.written[position]
+        return self.text[self.text_from[position] : self.text_to[position]]
 
     def has_text(self, position: int) -> bool:
         return position in self.written or self.text_to[position] > self.text_from[position]

@@ -86,9 +86,10 @@ def _build(
         raise TranscriptError(f"{path}: not a transcript (no SRT or WebVTT cue in it)")
     ordered, timing_problems = check_timing(raw, source)
     order = place_untimed(raw, ordered)
-    # The order Transcript keeps (by start, then end; stable), so each cue's index is its place.
+    # The order Transcript keeps (by start, then end; stable), so each cue's index is its place:
+    # the timed cues are in it already, the untimed ones put among them may break it.
     starts, ends = raw.starts, raw.ends
-    if any(
+    if order is not ordered and any(
         (starts[later], ends[later]) < (starts[cue], ends[cue]) for cue, later in pairwise(order)
     ):
         order = sort_by_time(order, lambda position: position, raw)

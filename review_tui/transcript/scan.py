@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from review_tui.model import Problem
 from review_tui.transcript.cuestore import RawCues, iter_lines
-from review_tui.transcript.timing import looks_like_timing, read_timing
+from review_tui.transcript.timing import looks_like_timing, read_timing, strict_times
 
 _VTT_SKIPPED_BLOCKS = ("NOTE", "STYLE", "REGION")
 
@@ -80,8 +80,11 @@ class _Scanner:
         label_line, label = self.label if self.label else (number, None)
         self.label = None
         cues = self.cues
-        timing = read_timing(stripped, self.fmt)
-        if timing is None or timing.start_ms is None:
+        strict = strict_times(stripped, self.fmt)
+        timing = read_timing(stripped, self.fmt) if strict is None else None
+        if strict is not None:
+            cue = cues.add(label_line, number, *strict)
+        elif timing is None or timing.start_ms is None:
             # Kept as text without a time; its one warning is written once the readings are
             # compared (a library may have read the times), see untimed.py.
             cue = cues.add(label_line, number, 0, 0, flagged=True)
@@ -102,7 +105,7 @@ class _Scanner:
             )
         elif self.block == "skip":
             self.warn(label_line, "no blank line before this cue", cue)
-        if timing is not None and cues.timed(cue) and timing.problems:
+        if timing is not None and timing.start_ms is not None and timing.problems:
             self.warn(number, "; ".join(timing.problems), cue)  # one warning for one line
         if self.fmt == "srt":
             self.check_number(cue, label_line, label)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from review_tui.model import Problem, Speaker
 from review_tui.text import one_line
 from review_tui.transcript.credits import is_credit_label
-from review_tui.transcript.cuestore import RawCues
+from review_tui.transcript.cuestore import NO_LINE, RawCues
 from review_tui.transcript.rawcue import shown_text, tidy_lines
 from review_tui.transcript.textcolumn import TextColumnBuilder
 
@@ -97,10 +97,19 @@ def attribute_speakers(
     marks: list[tuple[_Key, str] | None] = []
     pairs: dict[tuple[_Key, str], tuple[_Key, str]] = {}
     tentative = bytearray(len(order))  # 1: a plain-name mark that may yet be refused
+    raw_text, hints, lines = cues.raw_text, cues.hints, cues.lines
     for number, position in enumerate(order):
-        raw = cues.raw_text(position)
+        raw = raw_text(position)
         shown = tidy_lines(shown_text(raw))
-        mark = _mark(raw, cues.hint(position), cues.line(position), shown, source, problems)
+        line = lines[position]
+        mark = _mark(
+            raw,
+            hints[position] if hints is not None else None,
+            None if line == NO_LINE else line,
+            shown,
+            source,
+            problems,
+        )
         if mark is None:
             texts.append(shown)
             marks.append(None)

@@ -67,31 +67,31 @@ class TextColumnBuilder:
         self._chunks: list[str] = []  # each the joined texts of _CHUNK cues, SEPARATOR after each
         self._waiting: list[str] = []
         self._replaced: dict[int, str] = {}
-        self._count = 0
 
     def __len__(self) -> int:
-        return self._count
+        return len(self._chunks) * _CHUNK + len(self._waiting)
 
     def append(self, text: str) -> None:
-        if SEPARATOR in text:
-            raise ValueError("a cue text holds the separator (NUL); clean it first")
-        self._waiting.append(text)
-        self._count += 1
-        if len(self._waiting) == _CHUNK:
+        waiting = self._waiting
+        waiting.append(text)
+        if len(waiting) == _CHUNK:
             self._flush()
 
     def replace(self, index: int, text: str) -> None:
         """Make the ``index``-th text ``text`` instead (applied when finished)."""
-        if not 0 <= index < self._count:
+        if not 0 <= index < len(self):
             raise IndexError("text index out of range")
-        if SEPARATOR in text:
-            raise ValueError("a cue text holds the separator (NUL); clean it first")
+        _check(text)
         self._replaced[index] = text
 
     def _flush(self) -> None:
         if self._waiting:
             self._waiting.append("")  # so the last text gets its separator too
-            self._chunks.append(SEPARATOR.join(self._waiting))
+            chunk = SEPARATOR.join(self._waiting)
+            if chunk.count(SEPARATOR) != len(self._waiting) - 1:
+                for text in self._waiting:
+                    _check(text)
+            self._chunks.append(chunk)
             self._waiting = []
 
     def finish(self) -> TextColumn:
@@ -109,3 +109,8 @@ class TextColumnBuilder:
             offsets.append(position + 1)
             position = joined.find(SEPARATOR, position + 1)
         return TextColumn(joined, offsets)
+
+
+def _check(text: str) -> None:
+    if SEPARATOR in text:
+        raise ValueError("a cue text holds the separator (NUL); clean it first")
