@@ -209,3 +209,47 @@ def test_search_over_the_joined_texts_finds_what_a_list_does(tmp_path):
         assert loaded.search(query) == as_list.search(query), query
     assert [cue.index for cue in loaded.search("hello")] == [0, 1, 3]
     assert [cue.index for cue in loaded.search("strasse")] == [2]  # ß folds to ss, both found once
+
+
+# --- a library's reading, checked against the columns ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "one line, no break",
+        "1\r\n00:00:01,000 --> 00:00:02,000\r\nHi\r\n\r\n",
+        "a\rb\nc\r\n\nd\x0be\x0cf\x1cg\x1dh\x1ei\x85j\u2028k\u2029l",
+        "\n\n\nends with text",
+    ],
+)
+def test_pysrt_is_fed_the_lines_splitlines_would_give(text):
+    from review_tui.transcript.readers import _lines_with_breaks
+
+    assert list(_lines_with_breaks(text)) == text.splitlines(keepends=True)
+
+
+def repeated_cues_srt(in_order: bool) -> str:
+    """Five cues, two of them the same words at the same time, one numbered out of sequence
+    (so pysrt is asked too); with ``in_order`` False the fourth starts before the third."""
+    times = ["00:00:01,000 --> 00:00:02,000"] * 2 + ["00:00:03,000 --> 00:00:04,000"]
+    times.append("00:00:05,000 --> 00:00:06,000" if in_order else "00:00:02,500 --> 00:00:02,900")
+    times.append("00:00:07,000 --> 00:00:08,000")
+    texts = ["Th: Say it again.", "Th: Say it again.", "Pt: Again?", "Th: Yes.", "Pt: Fine."]
+    numbers = [1, 2, 3, 9, 5]
+    return "\n".join(f"{n}\n{t}\n{x}\n" for n, t, x in zip(numbers, times, texts, strict=True))
+
+
+@pytest.mark.parametrize("in_order", [True, False])
+def test_each_scanned_cue_is_matched_once_by_the_library_reading(tmp_path, in_order):
+    path = tmp_path / "session.srt"
+    path.write_text(repeated_cues_srt(in_order), encoding="utf-8")
+
+    transcript = load_transcript(path)
+
+    assert [cue.text for cue in transcript.cues].count("Say it again.") == 2
+    assert len(transcript.cues) == 5
+    messages = [problem.message for problem in transcript.warnings]
+    assert "cue number 9 out of sequence (previous was 3)" in messages
+    assert not any("misread or skipped" in message or "only pysrt" in message for message in messages)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 from array import array
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator
 
 from review_tui.model import Problem, format_ms
 from review_tui.transcript.cuestore import RawCues
@@ -11,12 +12,33 @@ from review_tui.transcript.rawcue import tidy_lines
 from review_tui.transcript.scan import ScanResult
 from review_tui.transcript.timing import looks_like_timing
 
-LibraryCue = tuple[int, int, str]  # start_ms, end_ms, text as the library read it
+
+class LibraryCues:
+    """A library's reading: times in arrays, texts as the library gave them, in its order."""
+
+    __slots__ = ("ends", "starts", "texts")
+
+    def __init__(self) -> None:
+        self.starts = array("q")
+        self.ends = array("q")
+        self.texts: list[str] = []
+
+    def append(self, start_ms: int, end_ms: int, text: str) -> None:
+        self.starts.append(start_ms)
+        self.ends.append(end_ms)
+        self.texts.append(text)
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def __iter__(self) -> Iterator[tuple[int, int, str]]:
+        """(start_ms, end_ms, text) of each cue."""
+        return zip(self.starts, self.ends, self.texts, strict=True)
 
 
 def checked_reading(
     library: str,
-    read: Callable[[], list[LibraryCue]],
+    read: Callable[[], LibraryCues],
     failures: tuple[type[Exception], ...],
     scan: ScanResult,
     source: str,
@@ -44,7 +66,7 @@ def checked_reading(
 
 def reconcile(
     library: str,
-    library_cues: list[LibraryCue],
+    library_cues: Iterable[tuple[int, int, str]],
     cues: RawCues,
     source: str,
     text: str = "",
@@ -69,7 +91,11 @@ def reconcile(
     # A library cue is the same cue as a scanned one read alike; failing that, a cue the scan
     # flagged may have the same times (pysrt merged or cut its text) or the same text (the
     # library misread the times, or read times the scan could not).
-    exact = _Waiting(range(scanned), lambda position: (*times(position), words(position)))
+    exact: _Waiting | _WaitingInOrder
+    if _in_time_order(starts, ends, scanned):
+        exact = _WaitingInOrder(starts, ends, scanned, words)
+    else:
+        exact = _Waiting(range(scanned), lambda position: (*times(position), words(position)))
     flagged_positions = [position for position in range(scanned) if flagged[position]]
     same_times = _Waiting(
         [position for position in flagged_positions if cues.timed(position)], times
@@ -124,6 +150,46 @@ def _placed_lines(cues: RawCues, scanned: int) -> set[str]:
             placed.update(line.strip() for line in raw.split("\n"))
     placed.update(cues.unreadable.values())
     return placed
+
+
+def _in_time_order(starts: array, ends: array, count: int) -> bool:
+    return all(
+        (starts[position - 1], ends[position - 1]) <= (starts[position], ends[position])
+        for position in range(1, count)
+    )
+
+
+class _WaitingInOrder:
+    """As _Waiting for the key (start, end, words), over cues already in time order (nearly
+    every file): found by bisecting the start times, so no index as long as the file is made.
+    Cues sharing a start are next to each other, in file order."""
+
+    def __init__(
+        self, starts: array, ends: array, count: int, words: Callable[[int], str]
+    ) -> None:
+        self._starts, self._ends, self._count, self._words = starts, ends, count, words
+        # For cues sharing a start and an end: the first that may still be unmatched, once some
+        # were passed over (a long run of equal times is walked once, not once per claim).
+        self._first_open: dict[int, int] = {}
+
+    def claim(self, wanted: tuple[int, int, str], matched: bytearray) -> int | None:
+        start_ms, end_ms, text = wanted
+        starts, ends = self._starts, self._ends
+        run_start = bisect.bisect_left(starts, start_ms, 0, self._count)
+        run_end = bisect.bisect_right(starts, start_ms, run_start, self._count)
+        # Ends rise within a run of one start: the cues with this end are together too.
+        first = bisect.bisect_left(ends, end_ms, run_start, run_end)
+        position = self._first_open.get(first, first)
+        while position < run_end and ends[position] == end_ms and matched[position]:
+            position += 1
+        if position != first:
+            self._first_open[first] = position
+        while position < run_end and ends[position] == end_ms:
+            if not matched[position] and self._words(position) == text:
+                matched[position] = True
+                return position
+            position += 1
+        return None
 
 
 class _Waiting:
