@@ -17,6 +17,9 @@ same run, interleaved, medians:
   ways beside it.
 - held: what the loaded transcript keeps once loading is over, against the same decoded
   text, both ways (the same target, read as memory held rather than the peak).
+- one fault: the same file with one cue numbered out of sequence, which makes the loader ask
+  pysrt as well (the scan found something); its peak resident set growth, for information:
+  the library's reading is the cost there.
 - search: ``Transcript.search(query)`` (whole words) on the 20,000-cue transcript, the first
   query on a fresh transcript (which builds the index) and later ones, medians, against a
   plain loop testing ``query in text`` for each cue (what search did before it matched whole
@@ -187,6 +190,22 @@ def ours_kept(path: Path):
     return load_transcript(path)
 
 
+def one_fault_copy(path: Path) -> Path:
+    """``path`` with its middle cue numbered out of sequence, made once and cached."""
+    faulty = path.with_name(path.stem + "_one_fault.srt")
+    if faulty.is_file() and faulty.stat().st_size:
+        return faulty
+    text = path.read_text(encoding="utf-8")
+    middle = len(text.split("\n\n")) // 2
+    blocks = text.split("\n\n")
+    number, rest = blocks[middle].split("\n", 1)
+    blocks[middle] = f"{int(number) + 7}\n{rest}"
+    partial = faulty.with_suffix(".part")
+    partial.write_text("\n\n".join(blocks), encoding="utf-8")
+    partial.replace(faulty)
+    return faulty
+
+
 def old_search(cues, query: str) -> list:
     needle = query.casefold().strip()
     return [cue for cue in cues if needle in cue.text.casefold()]
@@ -253,6 +272,10 @@ def main() -> None:
     held = max(held_traced, held_rss)
     print(f"  held after loading {big.name}: {held_traced:.2f}x its decoded text in Python "
           f"allocations, {held_rss:.2f}x in resident set growth")
+    faulty = one_fault_copy(big)
+    faulty_peak = rss_growth("ours", faulty)[0] / sys.getsizeof(faulty.read_text(encoding="utf-8"))
+    print(f"  one fault in {big.name} (pysrt asked too): peak resident set growth "
+          f"{faulty_peak:.2f}x its decoded text (for information; no target)")
     first_s, later_s = bench_search(small, 5)
     print("targets:")
     benchlib.verdict("20,000-cue SRT load", load_s, 0.5, " s")
