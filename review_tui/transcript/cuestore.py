@@ -103,9 +103,10 @@ class RawCues:
         self.text_to.append(0)
         self.flagged.append(flagged)
         self.end_unknown.append(end_unknown)
-        if hint is not None or self.hints is not None:
-            if self.hints is None:
-                self.hints = [None] * position
+        if self.hints is not None:
+            self.hints.append(hint)
+        elif hint is not None:
+            self.hints = [None] * position
             self.hints.append(hint)
         return position
 

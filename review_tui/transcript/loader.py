@@ -107,9 +107,11 @@ def _cue_list(
 ) -> CueList:
     """The cues at ``order``'s positions as a CueList; the raw columns are taken, not copied,
     when the order is the file's."""
-    untimed = frozenset(
-        number for number, position in enumerate(order) if not raw.timed(position)
-    ) if raw.unreadable else frozenset()
+    untimed: frozenset[int] = frozenset()
+    if raw.unreadable:
+        untimed = frozenset(
+            number for number, position in enumerate(order) if not raw.timed(position)
+        )
     if order == range(len(raw)):
         return CueList(raw.starts, raw.ends, texts, speaker_ids, raw.lines, untimed)
 

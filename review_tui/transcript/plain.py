@@ -88,13 +88,14 @@ def read_plain(text: str, source: str, layout: str) -> ScanResult:
     result = ScanResult(cues)
     cue: int | None = None
     ignored_from: int | None = None
-    line_start = 0
+    offset = 0  # where ``line`` starts in ``text``
     for number, line in enumerate(iter_lines(text), start=1):
-        offset = line_start + len(line) - len(line.lstrip())  # where ``stripped`` stands
-        line_start += len(line) + 1
+        line_start, offset = offset, offset + len(line) + 1
         stripped = line.strip()
         if not stripped:
             continue
+        if line[0].isspace():  # where ``stripped`` stands
+            line_start += len(line) - len(line.lstrip())
         match = _header(layout, stripped)
         if match is not None:
             result.timing_lines += 1
@@ -106,10 +107,10 @@ def read_plain(text: str, source: str, layout: str) -> ScanResult:
             first = match.groupdict().get("text")
             if first and first.strip():
                 lead = len(first) - len(first.lstrip())
-                cues.add_text(cue, offset + match.start("text") + lead, first.strip())
+                cues.add_text(cue, line_start + match.start("text") + lead, first.strip())
             ignored_from = None
         elif cue is not None:
-            cues.add_text(cue, offset, stripped)
+            cues.add_text(cue, line_start, stripped)
         elif ignored_from is None:
             ignored_from = number
             result.problems.append(

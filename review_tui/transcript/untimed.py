@@ -63,12 +63,14 @@ def settle_times(
         )
     if 1 not in cues.end_unknown:
         return problems
-    for position in range(len(cues)):
-        if not cues.end_unknown[position] or not cues.timed(position):
+    untimed, count = cues.unreadable, len(cues)
+    for position, (end_unknown, start_ms) in enumerate(zip(cues.end_unknown, starts)):
+        if not end_unknown or position in untimed:
             continue
-        after = _neighbour(cues, position, 1)
-        following = starts[after] if after is not None else None
-        start_ms = starts[position]
+        after = position + 1  # the next timed cue
+        while after < count and after in untimed:
+            after += 1
+        following = starts[after] if after < count else None
         guess = cues.library_times.get(position)
         if guess is not None and guess[0] == start_ms and guess[1] >= start_ms:
             ends[position] = guess[1]
