@@ -88,6 +88,7 @@ def test_text_column_indexes_slices_and_iterates_like_a_list():
     assert list(column) == texts
     assert [column[index] for index in range(-len(texts), len(texts))] == texts + texts
     assert column[1:4] == texts[1:4] and column[::-2] == texts[::-2]
+    assert column.pick([4, 0, 2, 2]) == [texts[4], texts[0], texts[2], texts[2]]
     assert column.joined == "first\x00\x00two\nlines\x00ß and <b>markup</b>\x00last\x00"
     with pytest.raises(IndexError):
         column[len(texts)]

@@ -98,15 +98,15 @@ class CueList(Sequence[Cue]):
 
     def pick(self, positions: Sequence[int]) -> list[Cue]:
         """The cues at ``positions`` (valid, non-negative), made in one pass: for search hits."""
-        starts, ends, texts, speakers, lines, untimed = (
-            self._starts, self._ends, self._texts, self._speakers, self._lines, self._untimed
+        starts, ends, speakers, lines, untimed = (
+            self._starts, self._ends, self._speakers, self._lines, self._untimed
         )
         return [
             Cue(
-                index, starts[index], ends[index], texts[index], speakers[index],
+                index, starts[index], ends[index], text, speakers[index],
                 None if lines[index] == _NO_LINE else lines[index], index not in untimed,
             )
-            for index in positions
+            for index, text in zip(positions, self._texts.pick(positions), strict=True)
         ]
 
     # --- columns, for code that needs every cue's one field without making Cue objects ---

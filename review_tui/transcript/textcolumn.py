@@ -54,6 +54,11 @@ class TextColumn(Sequence[str]):
             raise IndexError("text index out of range")
         return self.joined[self._offsets[index] : self._offsets[index + 1] - 1]
 
+    def pick(self, indexes: Sequence[int]) -> list[str]:
+        """The texts at ``indexes`` (valid, non-negative), sliced in one pass: for search hits."""
+        joined, offsets = self.joined, self._offsets
+        return [joined[offsets[index] : offsets[index + 1] - 1] for index in indexes]
+
     def __iter__(self) -> Iterator[str]:
         joined, offsets = self.joined, self._offsets
         for index in range(len(offsets) - 1):
