@@ -99,10 +99,11 @@ def test_random_transcript_like_text(tmp_path, text, suffix, encoding, media_end
 def test_each_reader_and_the_detector_on_any_text(text, layout):
     # Each reader on any text, whatever the detector would say of it.
     result = read_plain(text, "sample.txt", layout)
-    assert all(cue.start_ms >= 0 for cue in result.cues)
+    assert all(start_ms >= 0 for start_ms in result.cues.starts)
     for reader in (read_srt, read_vtt):
         reading = reader(text, "sample")
-        assert all(cue.start_ms >= 0 and cue.end_ms >= 0 for cue in reading.cues)
+        assert all(start_ms >= 0 for start_ms in reading.cues.starts)
+        assert all(end_ms >= 0 for end_ms in reading.cues.ends)
         assert all(problem.line is None or problem.line >= 1 for problem in reading.problems)
     assert detect_layout(text) in (None, *LAYOUT_NAMES)
     assert isinstance(looks_like_transcript(text), bool)

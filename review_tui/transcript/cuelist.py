@@ -2,8 +2,8 @@
 
 A list of 100,000 Cue objects holds about four times the text they were read from (each
 Cue, and each of its numbers, is an object of its own). Here the times and lines sit in
-arrays of machine integers and the texts and speaker ids in plain lists; a Cue is made when
-one is asked for. It behaves as a read-only list of Cue: len, indexing, slicing, iteration,
+arrays of machine integers, the texts in one string (TextColumn) and the speaker ids in a
+plain list of shared strings; a Cue is made when one is asked for. It behaves as a read-only list of Cue: len, indexing, slicing, iteration,
 equality with a list.
 """
 
@@ -14,8 +14,8 @@ from collections.abc import Iterator, Sequence
 from typing import overload
 
 from review_tui.model import Cue
-
-_NO_LINE = -1
+from review_tui.transcript.cuestore import NO_LINE as _NO_LINE
+from review_tui.transcript.textcolumn import TextColumn
 
 
 class CueList(Sequence[Cue]):
@@ -25,16 +25,21 @@ class CueList(Sequence[Cue]):
         self,
         starts: Sequence[int],
         ends: Sequence[int],
-        texts: list[str],
+        texts: TextColumn | Sequence[str],
         speakers: list[str | None],
         lines: Sequence[int | None],
         untimed: frozenset[int] = frozenset(),
     ) -> None:
-        """Columns of cues already in time order (by start, then end)."""
-        self._starts = array("q", starts)
-        self._ends = array("q", ends)
-        self._lines = array("q", (_NO_LINE if line is None else line for line in lines))
-        self._texts = texts
+        """Columns of cues already in time order (by start, then end). Arrays are taken as
+        they are, not copied (lines then hold NO_LINE for a cue without one)."""
+        self._starts = starts if isinstance(starts, array) else array("q", starts)
+        self._ends = ends if isinstance(ends, array) else array("q", ends)
+        self._lines = (
+            lines
+            if isinstance(lines, array)
+            else array("q", (_NO_LINE if line is None else line for line in lines))
+        )
+        self._texts = texts if isinstance(texts, TextColumn) else TextColumn.of(texts)
         self._speakers = speakers
         self._untimed = untimed
         if not len(self._starts) == len(self._ends) == len(texts) == len(speakers) == len(self._lines):
@@ -93,15 +98,15 @@ class CueList(Sequence[Cue]):
 
     def pick(self, positions: Sequence[int]) -> list[Cue]:
         """The cues at ``positions`` (valid, non-negative), made in one pass: for search hits."""
-        starts, ends, texts, speakers, lines, untimed = (
-            self._starts, self._ends, self._texts, self._speakers, self._lines, self._untimed
+        starts, ends, speakers, lines, untimed = (
+            self._starts, self._ends, self._speakers, self._lines, self._untimed
         )
         return [
             Cue(
-                index, starts[index], ends[index], texts[index], speakers[index],
+                index, starts[index], ends[index], text, speakers[index],
                 None if lines[index] == _NO_LINE else lines[index], index not in untimed,
             )
-            for index in positions
+            for index, text in zip(positions, self._texts.pick(positions), strict=True)
         ]
 
     # --- columns, for code that needs every cue's one field without making Cue objects ---
@@ -112,7 +117,8 @@ class CueList(Sequence[Cue]):
         return self._starts
 
     @property
-    def texts(self) -> Sequence[str]:
+    def texts(self) -> TextColumn:
+        """Every text in time order, stored as one string (``texts.joined``)."""
         return self._texts
 
     @property

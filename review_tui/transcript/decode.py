@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 # Longer marks first: the UTF-32-LE mark begins with the UTF-16-LE one.
 _BYTE_ORDER_MARKS = (
@@ -19,6 +20,7 @@ _SAMPLE_BYTES = 4096
 # Characters that some libraries (str.splitlines, so pysrt) treat as line breaks but editors
 # mostly do not: they would shift every line number after them, so they become spaces.
 _STRAY_BREAKS = dict.fromkeys(map(ord, "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"), " ")
+_STRAY_BREAK = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 _ALLOWED_CONTROLS = frozenset("\n\t")
 
@@ -29,17 +31,30 @@ def decode_text(data: bytes) -> tuple[str, str]:
     Order: a byte-order mark; UTF-16 without a mark (NUL in every other byte); strict UTF-8;
     cp1252. Raises ValueError when the bytes are not text at all (binary data).
     """
-    text, encoding = _decode(data)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_STRAY_BREAKS)
+    text, encoding = decode_bytes(data)
+    return normalise_text(text), encoding
+
+
+def normalise_text(text: str) -> str:
+    """Decoded ``text`` with "\\n" for every line break; ValueError if it is binary data.
+
+    A second copy of a long text is made only when there is something to change in it.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _STRAY_BREAK.search(text):
+        text = text.translate(_STRAY_BREAKS)
     if _looks_binary(text):
         raise ValueError("binary data, not text")
-    return text, encoding
+    return text
 
 
-def _decode(data: bytes) -> tuple[str, str]:
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """(text, encoding) of ``data`` as decoded, line breaks as they were."""
     for mark, encoding in _BYTE_ORDER_MARKS:
         if data.startswith(mark):
-            return data[len(mark) :].decode(encoding, errors="replace"), encoding
+            # Through a view: a slice of the bytes would be a second copy of the file.
+            return str(memoryview(data)[len(mark) :], encoding, "replace"), encoding
     unmarked_utf16 = _unmarked_utf16(data)
     if unmarked_utf16:
         return data.decode(unmarked_utf16, errors="replace"), unmarked_utf16

@@ -7,9 +7,12 @@ header) and earns a warning when it says something else than the content.
 
 from __future__ import annotations
 
+import re
+from itertools import islice
 from pathlib import Path
 
 from review_tui.model import Problem
+from review_tui.transcript.cuestore import iter_lines
 from review_tui.transcript.plain import detect_layout
 from review_tui.transcript.timing import looks_like_timing, read_timing
 
@@ -17,13 +20,14 @@ VTT_SUFFIXES = (".vtt", ".webvtt")
 SRT_SUFFIXES = (".srt",)
 # Lines looked at for a timing line before deciding the file has none.
 _TIMING_SNIFF_LINES = 2_000
+_HEADER = re.compile(r"\s*WEBVTT")
 
 
 def choose_format(text: str, path: Path) -> tuple[str | None, str | None, list[Problem]]:
     """(format, plain layout, warnings): format "vtt", "srt", "text" or None (not a transcript)."""
     suffix = path.suffix.lower()
     name = path.name
-    if text.lstrip().startswith("WEBVTT"):
+    if _starts_with_header(text):
         if suffix in SRT_SUFFIXES:
             return "vtt", None, [Problem(name, "named .srt but holds WebVTT; read as WebVTT", 1)]
         return "vtt", None, []
@@ -44,14 +48,20 @@ def choose_format(text: str, path: Path) -> tuple[str | None, str | None, list[P
 def looks_like_transcript(text: str) -> bool:
     """Whether ``text`` holds cues of any format read here (for telling files apart)."""
     return (
-        text.lstrip().startswith("WEBVTT")
+        _starts_with_header(text)
         or _first_timing(text) is not None
         or detect_layout(text) is not None
     )
 
 
+def _starts_with_header(text: str) -> bool:
+    """Whether the first thing in ``text`` is "WEBVTT" (text.lstrip() would copy the file)."""
+    return _HEADER.match(text) is not None
+
+
 def _first_timing(text: str) -> str | None:
-    for line in text.split("\n", _TIMING_SNIFF_LINES)[:_TIMING_SNIFF_LINES]:
+    # Line by line: split() with a limit would copy all the rest of a long file.
+    for line in islice(iter_lines(text), _TIMING_SNIFF_LINES):
         stripped = line.strip()
         if looks_like_timing(stripped) and read_timing(stripped, "srt") is not None:
             return stripped

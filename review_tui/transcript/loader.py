@@ -3,19 +3,23 @@ their times, find speakers."""
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Sequence
 from itertools import pairwise
 from pathlib import Path
 
 from review_tui.model import Problem, Transcript, TranscriptError
 from review_tui.transcript.cuelist import CueList
-from review_tui.transcript.decode import decode_text
+from review_tui.transcript.cuestore import RawCues
+from review_tui.transcript.decode import decode_bytes, normalise_text
 from review_tui.transcript.detect import choose_format
 from review_tui.transcript.plain import read_plain
 from review_tui.transcript.readers import read_srt, read_vtt
 from review_tui.transcript.scan import ScanResult
 from review_tui.transcript.speakers import attribute_speakers
+from review_tui.transcript.textcolumn import TextColumn
 from review_tui.transcript.untimed import place_untimed, settle_times
-from review_tui.transcript.validate import check_timing
+from review_tui.transcript.validate import check_timing, sort_by_time
 
 _LIBRARIES = {"srt": "pysrt", "vtt": "webvtt-py", "text": None}
 
@@ -27,7 +31,8 @@ def load_transcript(path: Path, *, media_end_ms: int | None = None) -> Transcrip
     Raises TranscriptError (one line naming the file) only when nothing usable can be read.
     """
     path = Path(path)
-    # Read in a call of its own, so the file's whole text is let go before the cues are built.
+    # Read in a call of its own: only the cues (which the file's text is let go from, once
+    # their texts are made) outlive it.
     encoding, found = _read_file(path)
     return _build(path, encoding, *found, media_end_ms=media_end_ms)
 
@@ -40,7 +45,7 @@ def parse_transcript(
 
 
 def _read_file(path: Path) -> tuple[str, tuple[str, ScanResult, list[Problem]]]:
-    text, encoding = _decode(path, _read_bytes(path))
+    text, encoding = _decode(path)
     return encoding, _read_text(text, path)
 
 
@@ -69,40 +74,69 @@ def _build(
     media_end_ms: int | None,
 ) -> Transcript:
     source = path.name
-    settled, settle_problems = settle_times(
-        reading.cues, source, _LIBRARIES[fmt], media_end_ms, warn_ends=fmt != "text"
+    raw = reading.cues
+    settle_problems = settle_times(
+        raw, source, _LIBRARIES[fmt], media_end_ms, warn_ends=fmt != "text"
     )
-    timed = [cue for cue in settled if cue.timed]
-    if not timed:
+    if len(raw.unreadable) == len(raw):  # not one cue with a time
         located = [p for p in [*reading.problems, *settle_problems] if p.line is not None]
         if reading.timing_lines or located:
             reason = f"line {located[0].line}: {located[0].message}" if located else "see the file"
             raise TranscriptError(f"{path}: no readable cue ({reason})")
         raise TranscriptError(f"{path}: not a transcript (no SRT or WebVTT cue in it)")
-    ordered, timing_problems = check_timing(timed, source)
-    placed = place_untimed(ordered, settled)
-    # Only ``placed`` holds the cues from here on, so nothing else keeps them alive.
-    del settled, timed, ordered
-    reading.cues.clear()
-    # The order Transcript keeps (by start, then end; stable), so each cue's index is its place.
-    if any(
-        (later.start_ms, later.end_ms) < (cue.start_ms, cue.end_ms)
-        for cue, later in pairwise(placed)
+    ordered, timing_problems = check_timing(raw, source)
+    order = place_untimed(raw, ordered)
+    # The order Transcript keeps (by start, then end; stable), so each cue's index is its place:
+    # the timed cues are in it already, the untimed ones put among them may break it.
+    starts, ends = raw.starts, raw.ends
+    if order is not ordered and any(
+        (starts[later], ends[later]) < (starts[cue], ends[cue]) for cue, later in pairwise(order)
     ):
-        placed.sort(key=lambda cue: (cue.start_ms, cue.end_ms))
-    speaker_ids, texts, speakers, speaker_problems = attribute_speakers(placed, source)
-    cues = CueList(
-        [raw.start_ms for raw in placed],
-        [raw.end_ms for raw in placed],
-        texts,
-        speaker_ids,
-        [raw.line for raw in placed],
-        frozenset(index for index, raw in enumerate(placed) if not raw.timed),
-    )
+        order = sort_by_time(order, lambda position: position, raw)
+    speaker_ids, shown, speakers, speaker_problems = attribute_speakers(raw, order, source)
+    raw.drop_text()  # every text is made: the file's own text is let go before they are joined
+    cues = _cue_list(raw, order, shown.finish(), speaker_ids)
     warnings = [*problems, *reading.problems, *settle_problems, *timing_problems, *speaker_problems]
     # Stable: problems on one line keep the order they were found in; file-wide ones go last.
     warnings.sort(key=lambda problem: (problem.line is None, problem.line or 0))
     return Transcript(path, fmt, encoding, cues, speakers, warnings)
+
+
+def _cue_list(
+    raw: RawCues, order: Sequence[int], texts: TextColumn, speaker_ids: list[str | None]
+) -> CueList:
+    """The cues at ``order``'s positions as a CueList; the raw columns are taken, not copied,
+    when the order is the file's."""
+    untimed: frozenset[int] = frozenset()
+    if raw.unreadable:
+        untimed = frozenset(
+            number for number, position in enumerate(order) if not raw.timed(position)
+        )
+    if order == range(len(raw)):
+        return CueList(raw.starts, raw.ends, texts, speaker_ids, raw.lines, untimed)
+
+    def column(values):
+        return array(values.typecode, (values[position] for position in order))
+
+    return CueList(
+        column(raw.starts), column(raw.ends), texts, speaker_ids, column(raw.lines), untimed
+    )
+
+
+def _decode(path: Path) -> tuple[str, str]:
+    """(text, encoding) of the file; its bytes are let go before the text is normalised."""
+    data = _read_bytes(path)
+    if not data or data.isspace():
+        raise TranscriptError(f"{path}: empty file")
+    try:
+        text, encoding = decode_bytes(data)
+        del data
+        text = normalise_text(text)
+    except ValueError:
+        raise TranscriptError(f"{path}: binary data, not a transcript") from None
+    if not text or text.isspace():
+        raise TranscriptError(f"{path}: empty file")
+    return text, encoding
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -114,15 +148,3 @@ def _read_bytes(path: Path) -> bytes:
         raise TranscriptError(f"{path}: is a folder, not a transcript file") from None
     except OSError as error:
         raise TranscriptError(f"{path}: cannot read ({error.strerror or error})") from None
-
-
-def _decode(path: Path, data: bytes) -> tuple[str, str]:
-    if not data.strip():
-        raise TranscriptError(f"{path}: empty file")
-    try:
-        text, encoding = decode_text(data)
-    except ValueError:
-        raise TranscriptError(f"{path}: binary data, not a transcript") from None
-    if not text.strip():
-        raise TranscriptError(f"{path}: empty file")
-    return text, encoding

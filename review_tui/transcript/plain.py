@@ -12,9 +12,11 @@ A turn ends where the next begins (untimed.py gives the last one the recording's
 from __future__ import annotations
 
 import re
+import sys
+from itertools import islice
 
 from review_tui.model import Problem
-from review_tui.transcript.rawcue import RawCue
+from review_tui.transcript.cuestore import RawCues, iter_lines
 from review_tui.transcript.scan import ScanResult
 
 # "1:02", "01:02", "75:30" (minutes), "1:02:03", "00:01:02.5", "00:01:02,500".
@@ -59,7 +61,8 @@ def detect_layout(text: str) -> str | None:
     The layout with most turn lines among the first lines wins; "header" needs two turns,
     each followed by text, since a line ending in a time can be ordinary prose.
     """
-    lines = [line.strip() for line in text.split("\n", _SNIFF_LINES * 4)[: _SNIFF_LINES * 4]]
+    # Line by line: split() with a limit would copy all the rest of a long file.
+    lines = [line.strip() for line in islice(iter_lines(text), _SNIFF_LINES * 4)]
     counts = dict.fromkeys(_LAYOUTS, 0)
     seen = 0
     for number, line in enumerate(lines):
@@ -81,35 +84,39 @@ def detect_layout(text: str) -> str | None:
 
 def read_plain(text: str, source: str, layout: str) -> ScanResult:
     """The turns of a plain-text transcript in ``layout``, each with its start only."""
-    result = ScanResult()
-    cue: RawCue | None = None
+    cues = RawCues(text)
+    result = ScanResult(cues)
+    cue: int | None = None
     ignored_from: int | None = None
-    for index, line in enumerate(text.split("\n")):
-        number = index + 1
+    offset = 0  # where ``line`` starts in ``text``
+    for number, line in enumerate(iter_lines(text), start=1):
+        line_start, offset = offset, offset + len(line) + 1
         stripped = line.strip()
         if not stripped:
             continue
+        if line[0].isspace():  # where ``stripped`` stands
+            line_start += len(line) - len(line.lstrip())
         match = _header(layout, stripped)
         if match is not None:
             result.timing_lines += 1
             name = match.group("name")
-            cue = RawCue(
+            cue = cues.add(
                 number, number, _parse_time(match.group("time")), 0, end_unknown=True,
-                speaker_hint=name.strip().strip("[]") if name else None,
+                hint=sys.intern(name.strip().strip("[]")) if name else None,
             )
             first = match.groupdict().get("text")
             if first and first.strip():
-                cue.add_line(first.strip())
-            result.cues.append(cue)
+                lead = len(first) - len(first.lstrip())
+                cues.add_text(cue, line_start + match.start("text") + lead, first.strip())
             ignored_from = None
         elif cue is not None:
-            cue.add_line(stripped)
+            cues.add_text(cue, line_start, stripped)
         elif ignored_from is None:
             ignored_from = number
             result.problems.append(
                 Problem(source, f"text before the first turn is ignored: {stripped[:40]!r}", number)
             )
-    for cue in result.cues:
-        if not cue.text:
-            result.problems.append(Problem(source, "turn has no text", cue.line))
+    for position in range(len(cues)):
+        if not cues.has_text(position):
+            result.problems.append(Problem(source, "turn has no text", cues.line(position)))
     return result

@@ -2,20 +2,43 @@
 
 from __future__ import annotations
 
-from collections import defaultdict, deque
-from collections.abc import Callable, Hashable
+import bisect
+from array import array
+from collections.abc import Callable, Hashable, Iterable, Iterator
 
 from review_tui.model import Problem, format_ms
-from review_tui.transcript.rawcue import RawCue, tidy_lines
+from review_tui.transcript.cuestore import RawCues
+from review_tui.transcript.rawcue import tidy_lines
 from review_tui.transcript.scan import ScanResult
 from review_tui.transcript.timing import looks_like_timing
 
-LibraryCue = tuple[int, int, str]  # start_ms, end_ms, text as the library read it
+
+class LibraryCues:
+    """A library's reading: times in arrays, texts as the library gave them, in its order."""
+
+    __slots__ = ("ends", "starts", "texts")
+
+    def __init__(self) -> None:
+        self.starts = array("q")
+        self.ends = array("q")
+        self.texts: list[str] = []
+
+    def append(self, start_ms: int, end_ms: int, text: str) -> None:
+        self.starts.append(start_ms)
+        self.ends.append(end_ms)
+        self.texts.append(text)
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def __iter__(self) -> Iterator[tuple[int, int, str]]:
+        """(start_ms, end_ms, text) of each cue."""
+        return zip(self.starts, self.ends, self.texts, strict=True)
 
 
 def checked_reading(
     library: str,
-    read: Callable[[], list[LibraryCue]],
+    read: Callable[[], LibraryCues],
     failures: tuple[type[Exception], ...],
     scan: ScanResult,
     source: str,
@@ -27,7 +50,7 @@ def checked_reading(
     for, every timing line read), so the library is asked only when the scan saw a fault:
     that is where it may recover a cue, and it is half the cost of a long transcript.
     """
-    if not scan.problems and not any(cue.flagged for cue in scan.cues):
+    if not scan.problems and 1 not in scan.cues.flagged:
         return scan
     try:
         library_cues = read()
@@ -37,55 +60,67 @@ def checked_reading(
             source, f"{library} could not read this file ({reason}); read it line by line"
         )
         return ScanResult(scan.cues, [fallback, *scan.problems], scan.timing_lines)
-    cues, problems = reconcile(library, library_cues, scan.cues, source, text)
-    return ScanResult(cues, scan.problems + problems, scan.timing_lines)
+    problems = reconcile(library, library_cues, scan.cues, source, text)
+    return ScanResult(scan.cues, scan.problems + problems, scan.timing_lines)
 
 
 def reconcile(
     library: str,
-    library_cues: list[LibraryCue],
-    scanned: list[RawCue],
+    library_cues: Iterable[tuple[int, int, str]],
+    cues: RawCues,
     source: str,
     text: str = "",
-) -> tuple[list[RawCue], list[Problem]]:
-    """The cues of both readings, and a warning for each disagreement the scan did not explain.
+) -> list[Problem]:
+    """A warning for each disagreement the scan did not explain; ``cues`` gains what only the
+    library found.
 
     Where the readings differ, the scan's wins, since it follows the file line by line. A cue
     only the library found is kept too when it holds words the scan has nowhere, so nothing is
     lost; one made of lines the scan already placed (a library gluing or repeating cues) is
     the same text again and is dropped, so no cue is counted twice.
     """
+    scanned = len(cues)
+    starts, ends, flagged = cues.starts, cues.ends, cues.flagged
+
+    def times(position: int) -> tuple[int, int]:
+        return starts[position], ends[position]
+
+    def words(position: int) -> str:
+        return tidy_lines(cues.raw_text(position))
+
     # A library cue is the same cue as a scanned one read alike; failing that, a cue the scan
     # flagged may have the same times (pysrt merged or cut its text) or the same text (the
     # library misread the times, or read times the scan could not).
-    exact = _positions(scanned, lambda cue: (cue.start_ms, cue.end_ms, tidy_lines(cue.raw_text)))
-    flagged = [cue for cue in scanned if cue.flagged]
-    same_times = _positions(
-        [cue for cue in flagged if cue.timed], lambda cue: (cue.start_ms, cue.end_ms)
+    exact: _Waiting | _WaitingInOrder
+    if _in_time_order(starts, ends, scanned):
+        exact = _WaitingInOrder(starts, ends, scanned, words)
+    else:
+        exact = _Waiting(range(scanned), lambda position: (*times(position), words(position)))
+    flagged_positions = [position for position in range(scanned) if flagged[position]]
+    same_times = _Waiting(
+        [position for position in flagged_positions if cues.timed(position)], times
     )
-    same_text = _positions(flagged, lambda cue: tidy_lines(cue.raw_text))
-    matched: set[int] = set()
-    kept = list(scanned)
+    same_text = _Waiting(flagged_positions, words)
+    matched = bytearray(scanned)
     problems: list[Problem] = []
     placed_lines: set[str] | None = None
     for start_ms, end_ms, library_text in library_cues:
         cue_text = tidy_lines(library_text)
-        if _claim(exact, (start_ms, end_ms, cue_text), matched):
+        if exact.claim((start_ms, end_ms, cue_text), matched) is not None:
             continue
-        if _claim(same_times, (start_ms, end_ms), matched):
+        if same_times.claim((start_ms, end_ms), matched) is not None:
             continue
-        cue = _claim(same_text, cue_text, matched)
+        cue = same_text.claim(cue_text, matched)
         if cue is not None:
-            if not cue.timed or cue.end_unknown:
-                cue.library_times = (start_ms, end_ms)
+            if not cues.timed(cue) or cues.end_unknown[cue]:
+                cues.library_times[cue] = (start_ms, end_ms)
             continue
         if placed_lines is None:
-            placed_lines = {line.strip() for cue in scanned for line in cue.lines}
-            placed_lines.update(cue.unreadable for cue in scanned if cue.unreadable)
+            placed_lines = _placed_lines(cues, scanned)
         if all(line in placed_lines or looks_like_timing(line) for line in cue_text.split("\n")):
             continue
         line = _line_of(text, cue_text.split("\n")[0])
-        kept.append(RawCue(line, None, start_ms, end_ms, cue_text, flagged=True))
+        cues.set_text(cues.add(line, None, start_ms, end_ms, flagged=True), cue_text)
         problems.append(
             Problem(
                 source,
@@ -94,36 +129,100 @@ def reconcile(
                 line,
             )
         )
-    for cue in scanned:
-        if id(cue) not in matched and not cue.flagged:
+    for position in range(scanned):
+        if not matched[position] and not flagged[position]:
             problems.append(
                 Problem(
-                    source, f"{library} misread or skipped this cue; kept it as written", cue.line
+                    source,
+                    f"{library} misread or skipped this cue; kept it as written",
+                    cues.line(position),
                 )
             )
-    return kept, problems
+    return problems
 
 
-def _positions(
-    cues: list[RawCue], key: Callable[[RawCue], Hashable]
-) -> dict[Hashable, deque[RawCue]]:
-    index: dict[Hashable, deque[RawCue]] = defaultdict(deque)
-    for cue in cues:
-        index[key(cue)].append(cue)
-    return index
+def _placed_lines(cues: RawCues, scanned: int) -> set[str]:
+    """Every line the first ``scanned`` cues hold (stripped), and their unreadable timings."""
+    placed: set[str] = set()
+    for position in range(scanned):
+        raw = cues.raw_text(position)
+        if raw:
+            placed.update(line.strip() for line in raw.split("\n"))
+    placed.update(cues.unreadable.values())
+    return placed
 
 
-def _claim(
-    index: dict[Hashable, deque[RawCue]], key: Hashable, matched: set[int]
-) -> RawCue | None:
-    """The first scanned cue under ``key`` that no library cue has matched yet, now matched."""
-    waiting = index.get(key)
-    while waiting:
-        cue = waiting.popleft()
-        if id(cue) not in matched:
-            matched.add(id(cue))
-            return cue
-    return None
+def _in_time_order(starts: array, ends: array, count: int) -> bool:
+    return all(
+        (starts[position - 1], ends[position - 1]) <= (starts[position], ends[position])
+        for position in range(1, count)
+    )
+
+
+class _WaitingInOrder:
+    """As _Waiting for the key (start, end, words), over cues already in time order (nearly
+    every file): found by bisecting the start times, so no index as long as the file is made.
+    Cues sharing a start are next to each other, in file order."""
+
+    def __init__(
+        self, starts: array, ends: array, count: int, words: Callable[[int], str]
+    ) -> None:
+        self._starts, self._ends, self._count, self._words = starts, ends, count, words
+        # For cues sharing a start and an end: the first that may still be unmatched, once some
+        # were passed over (a long run of equal times is walked once, not once per claim).
+        self._first_open: dict[int, int] = {}
+
+    def claim(self, wanted: tuple[int, int, str], matched: bytearray) -> int | None:
+        start_ms, end_ms, text = wanted
+        starts, ends = self._starts, self._ends
+        run_start = bisect.bisect_left(starts, start_ms, 0, self._count)
+        run_end = bisect.bisect_right(starts, start_ms, run_start, self._count)
+        # Ends rise within a run of one start: the cues with this end are together too.
+        first = bisect.bisect_left(ends, end_ms, run_start, run_end)
+        position = self._first_open.get(first, first)
+        while position < run_end and ends[position] == end_ms and matched[position]:
+            position += 1
+        if position != first:
+            self._first_open[first] = position
+        while position < run_end and ends[position] == end_ms:
+            if not matched[position] and self._words(position) == text:
+                matched[position] = True
+                return position
+            position += 1
+        return None
+
+
+class _Waiting:
+    """Scanned cues by a key, each claimed once, the first in file order first.
+
+    Chained by the key's hash in an array rather than a queue per key: a long file has as
+    many keys as cues.
+    """
+
+    def __init__(self, positions: Iterable[int], key: Callable[[int], Hashable]) -> None:
+        self._key = key
+        self._first: dict[int, int] = {}
+        self._next: dict[int, int] | array = {}
+        if isinstance(positions, range) and positions.start == 0 and positions.step == 1:
+            self._next = array("q", [-1]) * len(positions)
+        for position in reversed(positions):
+            digest = hash(key(position))
+            self._next[position] = self._first.get(digest, -1)
+            self._first[digest] = position
+
+    def claim(self, wanted: Hashable, matched: bytearray) -> int | None:
+        """The first unmatched position whose key is ``wanted``, now matched; or None."""
+        digest = hash(wanted)
+        position = self._first.get(digest, -1)
+        while position != -1 and matched[position]:  # claimed through another index
+            position = self._next[position]
+            self._first[digest] = position
+        while position != -1:
+            if not matched[position] and self._key(position) == wanted:
+                matched[position] = True
+                return position
+            position = self._next[position]
+        return None
 
 
 def _line_of(text: str, first_line: str) -> int | None:

@@ -10,15 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from review_tui.model import Problem
-from review_tui.transcript.rawcue import RawCue
-from review_tui.transcript.timing import looks_like_timing, read_timing
+from review_tui.transcript.cuestore import RawCues, iter_lines
+from review_tui.transcript.timing import looks_like_timing, read_timing, strict_times
 
 _VTT_SKIPPED_BLOCKS = ("NOTE", "STYLE", "REGION")
 
 
 @dataclass(slots=True)
 class ScanResult:
-    cues: list[RawCue] = field(default_factory=list)
+    cues: RawCues
     problems: list[Problem] = field(default_factory=list)
     timing_lines: int = 0  # lines shaped like timings, readable or not
 
@@ -28,44 +28,34 @@ def scan_cues(text: str, source: str, fmt: str) -> ScanResult:
     return _Scanner(text, source, fmt).run()
 
 
-def _lines(text: str):
-    """The lines of ``text`` one at a time: a list of every line of a long transcript (or a
-    StringIO, which copies the text at four bytes a character) holds more than the text."""
-    start = 0
-    while True:
-        end = text.find("\n", start)
-        if end < 0:
-            yield text[start:]
-            return
-        yield text[start:end]
-        start = end + 1
-
-
 class _Scanner:
     def __init__(self, text: str, source: str, fmt: str) -> None:
         self.text = text
         self.source = source
         self.fmt = fmt
-        self.result = ScanResult()
-        self.cue: RawCue | None = None  # the cue that text lines belong to
+        self.cues = RawCues(text)
+        self.result = ScanResult(self.cues)
+        self.cue: int | None = None  # position of the cue that text lines belong to
         self.block: str | None = None  # "cue", "skip" (header, NOTE, unreadable cue) or None
         self.last_blank: int | None = None
         self.label: tuple[int, str] | None = None  # number or identifier waiting for its timing
         self.last_number: int | None = None
 
-    def warn(self, line: int, message: str, cue: RawCue | None = None) -> None:
+    def warn(self, line: int | None, message: str, cue: int | None = None) -> None:
         self.result.problems.append(Problem(self.source, message, line))
         if cue is not None:
-            cue.flagged = True
+            self.cues.flagged[cue] = True
 
     def run(self) -> ScanResult:
-        lines = _lines(self.text)
+        lines = iter_lines(self.text)
         line = next(lines, None)
         stripped = line.strip() if line is not None else ""
         is_timing = looks_like_timing(stripped)
         number = 0
+        offset = 0  # where ``line`` starts in the text
         while line is not None:
             number += 1
+            following_offset = offset + len(line) + 1
             following = next(lines, None)
             following_stripped = following.strip() if following is not None else ""
             following_is_timing = bool(following_stripped) and looks_like_timing(following_stripped)
@@ -75,68 +65,75 @@ class _Scanner:
             elif is_timing:
                 self.timing(number, stripped)
             else:
-                self.text_line(number, line, stripped, following_is_timing)
-            line, stripped, is_timing = following, following_stripped, following_is_timing
-        for cue in self.result.cues:
-            if not cue.text.strip():
-                self.warn(cue.line, "cue has no text", cue)
+                self.text_line(number, offset, line, stripped, following_is_timing)
+            offset, line, stripped, is_timing = (
+                following_offset, following, following_stripped, following_is_timing
+            )
+        cues = self.cues
+        for position in range(len(cues)):
+            if not cues.has_text(position):
+                self.warn(cues.line(position), "cue has no text", position)
         return self.result
 
     def timing(self, number: int, stripped: str) -> None:
         self.result.timing_lines += 1
         label_line, label = self.label if self.label else (number, None)
         self.label = None
-        timing = read_timing(stripped, self.fmt)
-        if timing is None or timing.start_ms is None:
+        cues = self.cues
+        strict = strict_times(stripped, self.fmt)
+        timing = read_timing(stripped, self.fmt) if strict is None else None
+        if strict is not None:
+            cue = cues.add(label_line, number, *strict)
+        elif timing is None or timing.start_ms is None:
             # Kept as text without a time; its one warning is written once the readings are
             # compared (a library may have read the times), see untimed.py.
-            cue = RawCue(label_line, number, 0, 0, label=label, flagged=True, unreadable=stripped)
+            cue = cues.add(label_line, number, 0, 0, flagged=True)
+            cues.unreadable[cue] = stripped
         elif timing.end_ms is None:
-            cue = RawCue(
-                label_line, number, timing.start_ms, timing.start_ms, label=label, end_unknown=True
+            cue = cues.add(
+                label_line, number, timing.start_ms, timing.start_ms, flagged=True, end_unknown=True
             )
-            cue.timing_text = stripped
-            cue.flagged = True
+            cues.timing_text[cue] = stripped
         else:
-            cue = RawCue(label_line, number, timing.start_ms, timing.end_ms, label=label)
+            cue = cues.add(label_line, number, timing.start_ms, timing.end_ms)
         if self.block == "cue" and self.cue is not None:
-            self.cue.flagged = True  # a library may read both cues as this one
+            cues.flagged[self.cue] = True  # a library may read both cues as this one
             self.warn(
                 label_line,
-                f"no blank line between this cue and the cue at line {self.cue.line}",
+                f"no blank line between this cue and the cue at line {cues.line(self.cue)}",
                 cue,
             )
         elif self.block == "skip":
             self.warn(label_line, "no blank line before this cue", cue)
-        if timing is not None and cue.timed and timing.problems:
+        if timing is not None and timing.start_ms is not None and timing.problems:
             self.warn(number, "; ".join(timing.problems), cue)  # one warning for one line
         if self.fmt == "srt":
-            self.check_number(cue)
-        cue.label = None  # checked: not kept for the length of a long file
-        self.result.cues.append(cue)
+            self.check_number(cue, label_line, label)
         self.cue, self.block = cue, "cue"
 
-    def check_number(self, cue: RawCue) -> None:
-        if cue.label is None:
-            self.warn(cue.line, "cue has no number", cue)
+    def check_number(self, cue: int, line: int, label: str | None) -> None:
+        if label is None:
+            self.warn(line, "cue has no number", cue)
             return
-        if not cue.label.isdigit():
-            self.warn(cue.line, f"expected a cue number, found {cue.label!r}", cue)
+        if not label.isdigit():
+            self.warn(line, f"expected a cue number, found {label!r}", cue)
             return
-        number = int(cue.label)
+        number = int(label)
         if self.last_number is not None and number != self.last_number + 1:
             self.warn(
-                cue.line,
+                line,
                 f"cue number {number} out of sequence (previous was {self.last_number})",
                 cue,
             )
         self.last_number = number
 
-    def text_line(self, number: int, line: str, stripped: str, before_timing: bool) -> None:
+    def text_line(
+        self, number: int, offset: int, line: str, stripped: str, before_timing: bool
+    ) -> None:
         if (
             self.block is None
             and self.fmt == "vtt"
-            and not self.result.cues
+            and not len(self.cues)
             and stripped.startswith("WEBVTT")
         ):
             if number != 1:  # players that follow the standard refuse the file
@@ -151,15 +148,15 @@ class _Scanner:
         ):
             self.block = "skip"
         elif self.block == "cue" and self.cue is not None:
-            self.cue.add_line(line.rstrip())
+            self.cues.add_text(self.cue, offset, line.rstrip())
         elif self.cue is not None:
             self.warn(
                 self.last_blank or number,
-                f"blank line inside the cue at line {self.cue.line}; "
+                f"blank line inside the cue at line {self.cues.line(self.cue)}; "
                 f"the text after it (line {number}) is kept with that cue",
                 self.cue,
             )
-            self.cue.add_line(line.rstrip())
+            self.cues.add_text(self.cue, offset, line.rstrip())
             self.block = "cue"
         else:
             self.warn(number, f"text outside any cue is ignored: {stripped[:40]!r}")

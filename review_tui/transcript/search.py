@@ -13,11 +13,12 @@ from array import array
 from collections.abc import Sequence
 
 from review_tui.model import Cue
+from review_tui.transcript.textcolumn import SEPARATOR
 
 # Markup as subtitle files write it (<b>, </i>, <c.yellow>, <font color=...>): a letter or a
 # slash after "<", so "a < b" in speech is left alone.
 _MARKUP = re.compile(r"</?[A-Za-z][^<>\n\x00]*>")
-_SEPARATOR = "\x00"
+_SEPARATOR = SEPARATOR
 _SEPARATORS = re.compile(_SEPARATOR)
 
 
@@ -74,15 +75,18 @@ class SearchIndex:
 
     def __init__(self, cues: Sequence[Cue]) -> None:
         self.cues = cues
-        texts = getattr(cues, "texts", None)  # a CueList's column: no Cue objects made
+        # A CueList's texts are already one string, a separator after each: no Cue is made.
+        joined = getattr(getattr(cues, "texts", None), "joined", None)
         # Folded as one string, in C: markup cannot reach past a cue (the separator stops it),
         # and where each cue begins is found after folding, which may change lengths (ß → ss).
-        haystack = _SEPARATOR.join(texts if texts is not None else [cue.text for cue in cues])
+        haystack = joined if joined is not None else _SEPARATOR.join([cue.text for cue in cues])
         if "<" in haystack:
             haystack = _MARKUP.sub("", haystack)
         self._haystack = haystack.casefold()
         self._starts = array("q", [0])
         self._starts.extend(match.end() for match in _SEPARATORS.finditer(self._haystack))
+        if joined is not None and len(self._starts) > 1:
+            self._starts.pop()  # the separator after the last cue starts no cue
 
     def find(self, query: str, *, whole_words: bool = True) -> list[int]:
         """Positions (in ``cues``) of the cues matching ``query``, in order, each once."""

@@ -13,12 +13,15 @@ import re
 import sys
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from review_tui.model import Problem, Speaker
 from review_tui.text import one_line
 from review_tui.transcript.credits import is_credit_label
-from review_tui.transcript.rawcue import RawCue, shown_text, tidy_lines
+from review_tui.transcript.cuestore import NO_LINE, RawCues
+from review_tui.transcript.rawcue import shown_text, tidy_lines
+from review_tui.transcript.textcolumn import TextColumnBuilder
 
 _VOICE = re.compile(r"<v(?:\.[\w-]+)*[ \t]+([^>]+?)\s*>")
 # A prefix may sit inside the cue's leading markup ("<i>Th: ...</i>"): the markup stays.
@@ -79,61 +82,84 @@ def _key(label: str, role: str | None) -> tuple[str, str | None]:
 
 
 def attribute_speakers(
-    cues: list[RawCue], source: str
-) -> tuple[list[str | None], list[str], dict[str, Speaker], list[Problem]]:
-    """Each cue's speaker id (or None) and text as shown, the speakers by id, and problems.
+    cues: RawCues, order: Sequence[int], source: str
+) -> tuple[list[str | None], TextColumnBuilder, dict[str, Speaker], list[Problem]]:
+    """For the cues at ``order``'s positions, in that order: each cue's speaker id (or None)
+    and text as shown (to be finished into a TextColumn); the speakers by id, and problems.
 
-    Consumes the cues' raw text (each is let go once its shown text is made), so a long
-    transcript is never held twice over.
+    Each cue's raw text is sliced from the file when its turn comes and let go once its shown
+    text is made, so a long transcript is never held twice over. The texts are finished by
+    the caller once the file's text is let go: joining them holds them twice for a moment.
     """
     problems: list[Problem] = []
-    texts: list[str] = []  # shown text, without the speaker prefix where a mark was found
-    keys: list[_Key | None] = []
-    labels: list[str | None] = []  # each mark's spelling (interned: one object per name)
-    tentative: dict[int, str] = {}  # full text of cues whose plain-name mark may be refused
-    for position, cue in enumerate(cues):
-        shown = tidy_lines(shown_text(cue.raw_text))
-        mark = _mark(cue, shown, source, problems)
-        cue.text = ""
+    texts = TextColumnBuilder()  # shown text, without the speaker prefix where a mark was found
+    # Each cue's mark as (key, spelling): one shared pair for each, so a list slot per cue.
+    marks: list[tuple[_Key, str] | None] = []
+    pairs: dict[tuple[_Key, str], tuple[_Key, str]] = {}
+    tentative = bytearray(len(order))  # 1: a plain-name mark that may yet be refused
+    raw_text, hints, lines = cues.raw_text, cues.hints, cues.lines
+    for number, position in enumerate(order):
+        raw = raw_text(position)
+        shown = tidy_lines(shown_text(raw))
+        line = lines[position]
+        mark = _mark(
+            raw,
+            hints[position] if hints is not None else None,
+            None if line == NO_LINE else line,
+            shown,
+            source,
+            problems,
+        )
         if mark is None:
             texts.append(shown)
-            keys.append(None)
-            labels.append(None)
+            marks.append(None)
             continue
         texts.append(mark.text)
-        keys.append(mark.key)
-        labels.append(mark.label)
+        pair = (mark.key, mark.label)
+        marks.append(pairs.setdefault(pair, pair))
         if not mark.trusted:
-            tentative[position] = shown
-    for position in _refused(keys, tentative):
+            tentative[number] = True
+    for number in _refused(marks, tentative):
         # A refused prefix goes back into the text; a voice or layout name never left it.
-        texts[position] = tentative.get(position, texts[position])
-        keys[position] = labels[position] = None
+        if tentative[number]:
+            texts.replace(number, tidy_lines(shown_text(cues.raw_text(order[number]))))
+        marks[number] = None
     first_labels: dict[_Key, str] = {}
-    for key, label in zip(keys, labels, strict=True):
-        if key is not None and key not in first_labels:
-            first_labels[key] = label  # type: ignore[assignment]
+    for mark in marks:
+        if mark is not None and mark[0] not in first_labels:
+            first_labels[mark[0]] = mark[1]
     ids = _speaker_ids(first_labels)
     speakers = {
         speaker_id: Speaker(speaker_id, first_labels[key], key[1]) for key, speaker_id in ids.items()
     }
-    return [ids[key] if key is not None else None for key in keys], texts, speakers, problems
+    speaker_ids: list = marks  # turned into ids in place: no second list as long
+    for number, mark in enumerate(marks):
+        if mark is not None:
+            speaker_ids[number] = ids[mark[0]]
+    return speaker_ids, texts, speakers, problems
 
 
-def _mark(cue: RawCue, text: str, source: str, problems: list[Problem]) -> _Mark | None:
-    if cue.speaker_hint is not None:
-        name = one_line(cue.speaker_hint)
+def _mark(
+    raw_text: str,
+    hint: str | None,
+    line: int | None,
+    text: str,
+    source: str,
+    problems: list[Problem],
+) -> _Mark | None:
+    if hint is not None:
+        name = one_line(hint)
         if name:
             role, label = _classify(name) or (None, name)
             return _Mark(label, role, True, text)
-    voices = list(dict.fromkeys(_voice_names(cue.raw_text)))
+    voices = list(dict.fromkeys(_voice_names(raw_text)))
     if voices:
         if len(voices) > 1:
             problems.append(
                 Problem(
                     source,
                     f"cue has several voices ({', '.join(voices)}); shown as {voices[0]}",
-                    cue.line,
+                    line,
                 )
             )
         role, label = _classify(voices[0]) or (None, voices[0])
@@ -185,24 +211,25 @@ def _capitalised(name: str) -> bool:
     return all(word[0].isupper() for word in name.split())
 
 
-def _refused(keys: list[_Key | None], tentative: dict[int, str]) -> set[int]:
-    """Positions of marks not taken as speakers: a plain name counts only when it recurs or
+def _refused(marks: list[tuple[_Key, str] | None], tentative: bytearray) -> set[int]:
+    """Numbers of marks not taken as speakers: a plain name counts only when it recurs or
     the file names its speakers; a credit ("Subtitles: @someone") seen only in the first or
     last cue never does, whatever kind of mark it came from."""
-    named = sum(1 for key in keys if key is not None)
-    named_style = bool(keys) and named / len(keys) > _NAMED_STYLE_SHARE
-    plain_counts = Counter(keys[position] for position in tentative)
-    refused = {
-        position
-        for position in tentative
-        if not named_style and plain_counts[keys[position]] < 2
-    }
-    ends = {0, len(keys) - 1}
-    credit_keys = {
-        key for key in set(keys) if key is not None and key[1] is None and is_credit_label(key[0])
-    }
+    named = len(marks) - marks.count(None)
+    named_style = bool(marks) and named / len(marks) > _NAMED_STYLE_SHARE
+    refused: set[int] = set()
+    if not named_style and 1 in tentative:
+        plain_counts = Counter(mark[0] for mark, plain in zip(marks, tentative) if plain)
+        refused = {
+            number
+            for number, (mark, plain) in enumerate(zip(marks, tentative))
+            if plain and plain_counts[mark[0]] < 2
+        }
+    ends = {0, len(marks) - 1}
+    keys = {mark[0] for mark in marks if mark is not None}
+    credit_keys = {key for key in keys if key[1] is None and is_credit_label(key[0])}
     for key in credit_keys:
-        seen = {position for position, other in enumerate(keys) if other == key}
+        seen = {number for number, mark in enumerate(marks) if mark is not None and mark[0] == key}
         if seen <= ends:
             refused |= seen
     return refused

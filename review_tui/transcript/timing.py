@@ -56,18 +56,25 @@ def looks_like_timing(line: str) -> bool:
     return _time_like(start) or _time_like(end)
 
 
+def strict_times(line: str, fmt: str) -> tuple[int, int] | None:
+    """(start_ms, end_ms) of a timing line written exactly as the format says, else None:
+    nearly every line of a long file, so one regex and no questions."""
+    strict = _STRICT_TIMING[fmt].match(line)
+    if strict is None:
+        return None
+    h1, m1, s1, f1, h2, m2, s2, f2 = map(int, strict.groups())
+    return ((h1 * 60 + m1) * 60 + s1) * 1000 + f1, ((h2 * 60 + m2) * 60 + s2) * 1000 + f2
+
+
 def read_timing(line: str, fmt: str) -> Timing | None:
     """The times on a cue timing line (``fmt`` is "srt" or "vtt"), or None if it is not one.
 
     A side that cannot be read comes back as None, for the caller to decide what to do.
     Settings after the end time (WebVTT positions, SRT coordinates) are ignored.
     """
-    strict = _STRICT_TIMING[fmt].match(line)
-    if strict is not None:  # nearly every line of a long file: one regex, no questions
-        h1, m1, s1, f1, h2, m2, s2, f2 = map(int, strict.groups())
-        return Timing(
-            ((h1 * 60 + m1) * 60 + s1) * 1000 + f1, ((h2 * 60 + m2) * 60 + s2) * 1000 + f2
-        )
+    strict = strict_times(line, fmt)
+    if strict is not None:
+        return Timing(*strict)
     arrow = _ARROW.search(line)
     if arrow is None:
         return None
