@@ -217,12 +217,15 @@ def run_session(path: Path, args: argparse.Namespace) -> int:
         memory = {"ring_mb": config.frame_ring_mb} if config.frame_ring_mb is not None else {}
         player = Player(session.media, duration_ms=session.duration_ms, audio=audio, wait_for_size=True, **memory)
         try:
-            ui_import.join()
-            from review_tui.tui.app import ReviewApp
+            from review_tui.tui.first_picture import ask_for_first_picture
             from review_tui.tui.graphics import remember_device_attributes
 
             # Asked now: once the app runs, its input thread would take the terminal's answer.
             remember_device_attributes(config.video, os.environ)
+            # The first frame decodes while the UI is still importing and starting.
+            ask_for_first_picture(player, store.codebook, config.video, os.environ)
+            ui_import.join()
+            from review_tui.tui.app import ReviewApp
 
             # The review's own codebook: the one its tags were made with.
             app = ReviewApp(session, store, player, store.codebook, reviewer, config, ask_reviewer=reviewer is None)

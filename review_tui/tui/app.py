@@ -36,6 +36,7 @@ from review_tui.tui.commands import PlaybackCommands, TaggingCommands
 from review_tui.tui.actions import all_actions
 from review_tui.tui.features import reviewers, speakers, suggesting, tagging
 from review_tui.tui.features.playback import ResumePoint
+from review_tui.tui.first_picture import NARROW_BELOW, SHORT_BELOW  # the layout's breakpoints, guessed from too
 from review_tui.tui.graphics import choose_video_mode
 from review_tui.tui.host import PlayerLike
 from review_tui.tui.keyfeed import KeyFeed
@@ -55,8 +56,6 @@ from review_tui.tui.widgets.transcript import TranscriptView
 from review_tui.tui.widgets.transport import TransportBar
 from review_tui.tui.widgets.video import VideoView
 
-NARROW_BELOW = 120  # columns: below this the transcript goes under the picture
-SHORT_BELOW = 36  # rows: below this the timeline and the tag list wait for T to be shown
 
 
 class ReviewApp(App[None]):
