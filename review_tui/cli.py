@@ -23,7 +23,13 @@ from review_tui.text import one_line
 COMMANDS = ("open", "demo", "info", "report", "merge", "agreement", "details", "codebook", "doctor", "export", "import", "purge")
 
 
-def build_parser() -> argparse.ArgumentParser:
+SESSION_COMMANDS = ("open", "demo")
+
+
+def build_parser(*, session_commands_only: bool = False) -> argparse.ArgumentParser:
+    """The whole command line; with ``session_commands_only``, just ``open`` and ``demo``,
+    which parse the same without the others (whose options import report and analysis code,
+    ~100 ms of every start of a session)."""
     parser = argparse.ArgumentParser(
         prog="review-tui",
         description="Review a recorded therapy session in the terminal: play, tag, report.",
@@ -51,6 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="load the sample reviews (a supervisor's and a second rater's) into it first",
     )
     add_session_options(demo)
+    if session_commands_only:
+        return parser
 
     info = commands.add_parser("info", help="print what review-tui reads from a session")
     info.add_argument("path", type=Path)
@@ -92,7 +100,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     # `review-tui session.mp4` means `review-tui open session.mp4`.
     if argv and argv[0] not in COMMANDS and not argv[0].startswith("-"):
         argv = ["open", *argv]
-    return build_parser().parse_args(argv)
+    return build_parser(session_commands_only=bool(argv) and argv[0] in SESSION_COMMANDS).parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
