@@ -205,7 +205,9 @@ def open_store(session, review_override: Path | None, codebook: Codebook):
     return store
 
 
-def run_session(path: Path, args: argparse.Namespace) -> int:
+def run_session(path: Path, args: argparse.Namespace, session=None) -> int:
+    """Open ``path`` in the app; ``session``: already loaded (by demo --sample-review), so the
+    recording is probed once."""
     from review_tui.config import load_config
     from review_tui.session import load_session
 
@@ -214,24 +216,25 @@ def run_session(path: Path, args: argparse.Namespace) -> int:
     # the two overlap for ~150 ms of start-up). Python's per-module import locks keep it safe.
     ui_import = threading.Thread(target=importlib.import_module, args=("review_tui.tui.app",), daemon=True)
     ui_import.start()
-    session = load_session(path, args.transcript)
+    if session is None:
+        session = load_session(path, args.transcript)
     codebook = load_codebook_for(args, config)
-    store = open_store(session, args.review, codebook)
-    reviewer = resolve_reviewer(store, args.reviewer or config.reviewer)
     audio = args.audio or config.audio
+    from review_tui.media.player import Player
+    from review_tui.tui.first_picture import ask_for_first_picture
+    from review_tui.tui.graphics import remember_device_attributes
+
+    memory = {"ring_mb": config.frame_ring_mb} if config.frame_ring_mb is not None else {}
+    player = Player(session.media, duration_ms=session.duration_ms, audio=audio, wait_for_size=True, **memory)
     try:
-        from review_tui.media.player import Player
-
-        memory = {"ring_mb": config.frame_ring_mb} if config.frame_ring_mb is not None else {}
-        player = Player(session.media, duration_ms=session.duration_ms, audio=audio, wait_for_size=True, **memory)
+        # Asked now: once the app runs, its input thread would take the terminal's answer.
+        remember_device_attributes(config.video, os.environ)
+        # The first frame decodes while the review file opens and the UI imports and starts
+        # (the guess counts the configured codebook's groups: the review's own is not open yet).
+        ask_for_first_picture(player, codebook, config.video, os.environ)
+        store = open_store(session, args.review, codebook)
         try:
-            from review_tui.tui.first_picture import ask_for_first_picture
-            from review_tui.tui.graphics import remember_device_attributes
-
-            # Asked now: once the app runs, its input thread would take the terminal's answer.
-            remember_device_attributes(config.video, os.environ)
-            # The first frame decodes while the UI is still importing and starting.
-            ask_for_first_picture(player, store.codebook, config.video, os.environ)
+            reviewer = resolve_reviewer(store, args.reviewer or config.reviewer)
             ui_import.join()
             from review_tui.tui.app import ReviewApp
 
@@ -239,9 +242,9 @@ def run_session(path: Path, args: argparse.Namespace) -> int:
             app = ReviewApp(session, store, player, store.codebook, reviewer, config, ask_reviewer=reviewer is None)
             app.run()
         finally:
-            player.close()
+            store.close()
     finally:
-        store.close()
+        player.close()
     if app.crashed is not None:
         raise app.crashed  # main() writes it to the crash log
     return app.return_code or 0
@@ -257,22 +260,26 @@ def command_open(args: argparse.Namespace) -> int:
 def command_demo(args: argparse.Namespace) -> int:
     folder = demo_session_dir()
     media = folder / f"{DEMO_NAME}.mp4"
-    if args.sample_review:
-        load_sample_review(folder, media, args)
-    return run_session(media, args)
+    session = load_sample_review(folder, media, args) if args.sample_review else None
+    return run_session(media, args, session)
 
 
-def load_sample_review(folder: Path, media: Path, args: argparse.Namespace) -> None:
+def load_sample_review(folder: Path, media: Path, args: argparse.Namespace):
+    """Load the sample reviews into the demo's review file; returns the session as loaded
+    (before the review's speaker names), for the app to open without probing again."""
     import json
+    from dataclasses import replace
 
     from review_tui.config import load_config
     from review_tui.session import load_session
 
     session = load_session(media, args.transcript)
-    store = open_store(session, args.review, load_codebook_for(args, load_config()))
+    # A copy takes the store's notices and speaker names: the app's own opening adds them.
+    loading = replace(session, warnings=list(session.warnings))
+    store = open_store(loading, args.review, load_codebook_for(args, load_config()))
     try:
         if store.tags():
-            return  # never mix the sample into a review that already has work in it
+            return session  # never mix the sample into a review that already has work in it
         # The supervisor's review, then a second rater's independent one (for agreement).
         for name in SAMPLE_REVIEWS:
             sample = folder / name
@@ -283,6 +290,7 @@ def load_sample_review(folder: Path, media: Path, args: argparse.Namespace) -> N
             store.import_review(data, source=name)
     finally:
         store.close()
+    return session
 
 
 def command_info(args: argparse.Namespace) -> int:
