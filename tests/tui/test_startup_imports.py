@@ -8,8 +8,7 @@ import subprocess
 import sys
 import textwrap
 
-# What the first screen never needs. (The reconcile pass's analysis is still imported with its
-# feature module; it is not listed here.)
+# What the first screen never needs.
 NOT_AT_START = (
     "review_tui.report",
     "review_tui.cli_export",
@@ -17,6 +16,11 @@ NOT_AT_START = (
     "review_tui.cli_details",
     "review_tui.merging",
     "review_tui.analysis.suggestions",
+    "review_tui.analysis.agreement",
+    "review_tui.analysis.reconcile",
+    "review_tui.analysis.episodes",
+    "review_tui.tui.screens.code_picker",
+    "review_tui.tui.screens.tag_details",
     "jinja2",
     "pympi",
     "rich.traceback",
