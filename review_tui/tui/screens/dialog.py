@@ -25,9 +25,11 @@ class Dialog(ModalScreen[Result]):
     Dialog {
         align: center middle;
         background: $background 60%;
+        /* Dialogs follow the terminal: nearly its whole width on a small one (80x24 leaves
+           75 columns), up to a width that suits the dialog on a large one. */
         & > #dialog {
-            width: 76;
-            max-width: 100%;
+            width: 94%;
+            max-width: 96;
             height: auto;
             max-height: 100%;
             padding: 1 2;
@@ -35,9 +37,10 @@ class Dialog(ModalScreen[Result]):
             background: $surface;
         }
         & .dialog-title { text-style: bold; width: 1fr; margin-bottom: 1; }
-        & .dialog-subtitle { color: $text-muted; }
-        & .dialog-hint { color: $text-muted; margin-top: 1; }
-        & .dialog-error { color: $error; height: auto; }
+        /* Wrapped, not cut, when the panel is narrow. */
+        & .dialog-subtitle { color: $text-muted; width: 100%; }
+        & .dialog-hint { color: $text-muted; margin-top: 1; width: 100%; }
+        & .dialog-error { color: $error; height: auto; width: 100%; }
         & .dialog-field { margin-top: 1; color: $text-secondary; }
     }
     """

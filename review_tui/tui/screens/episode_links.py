@@ -33,6 +33,7 @@ class EpisodeLinks(Dialog[list[ProposedLink] | None]):
 
     DEFAULT_CSS = """
     EpisodeLinks {
+        & > #dialog { max-width: 130; }
         & #rupture-note { color: $text-muted; margin-bottom: 1; height: auto; max-height: 3; }
         & #proposals {
             height: auto;

@@ -61,7 +61,7 @@ class EpisodesScreen(Dialog["Tag | LinkFrom | None"]):
 
     DEFAULT_CSS = """
     EpisodesScreen {
-        & #dialog { width: 110; }
+        & #dialog { max-width: 140; }
         & #episodes { height: auto; max-height: 16; border: none; padding: 0; text-wrap: nowrap; }
     }
     """

@@ -30,7 +30,7 @@ class RenameSpeakersScreen(Dialog[dict[str, Rename] | None]):
     DEFAULT_CSS = """
     RenameSpeakersScreen { align: center middle; background: $background 60%; }
     RenameSpeakersScreen #dialog {
-        width: 72; max-width: 100%; height: auto; max-height: 90%;
+        width: 94%; max-width: 110; height: auto; max-height: 90%;
         padding: 1 2; border: round $accent; background: $surface;
     }
     RenameSpeakersScreen .speaker-quote { color: $text-muted; }

@@ -30,7 +30,7 @@ class ReviewerPrompt(Dialog[tuple[str, str] | None]):
 
     DEFAULT_CSS = """
     ReviewerPrompt {
-        & #dialog { width: 60; }
+        & #dialog { max-width: 64; }
         & #roles { height: auto; border: none; padding: 0; }
     }
     """

@@ -38,7 +38,7 @@ class SessionDetailsDialog(Dialog[dict[str, str] | None]):
 
     DEFAULT_CSS = """
     SessionDetailsDialog {
-        & > #dialog { width: 80; }
+        & > #dialog { max-width: 110; }
         & .dialog-field { margin-top: 0; }
     }
     """

@@ -29,7 +29,7 @@ QUOTED_CUES = 4
 class SuggestionsScreen(Dialog[Suggestion | None]):
     DEFAULT_CSS = """
     SuggestionsScreen {
-        & #dialog { width: 110; }
+        & #dialog { max-width: 140; }
         & SuggestionsView { max-height: 12; }
         & #why { margin-top: 1; height: auto; max-height: 8; }
     }
