@@ -7,14 +7,20 @@ Baseline in the same run: a bare Textual app (one Static) in the same pty, timed
 to its first paint (its text on screen) — the cost of Python plus Textual that any Textual
 app pays. Runs are interleaved (ours, bare, ours, ...) so noise hits all alike; medians.
 Target: first picture <= 2x the bare app's first paint (issue 12).
+
+Also printed: the CPU time spent by then (the Python process, and with its ffmpeg children),
+against the bare app's, and the load average before and after. On a machine shared with other
+work the wall-clock ratio drifts towards the CPU ratio, which the neighbours do not change.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import NamedTuple
 
 import benchlib
 import ptyrun
@@ -35,23 +41,32 @@ Bare().run()
 """
 
 
-def time_app(media: Path) -> tuple[float | None, float | None]:
-    """(seconds to the first screen update, seconds to the first picture cell)."""
+class Run(NamedTuple):
+    first: float | None  # seconds to the first screen update
+    picture: float | None  # seconds to the first picture cell (the bare app: to its text)
+    cpu: float  # CPU seconds of the Python process by then
+    tree_cpu: float  # the same with its ffmpeg children
+
+
+def time_app(media: Path) -> Run:
     with tempfile.TemporaryDirectory() as folder:
         argv, env = benchlib.app_command(media, Path(folder))
         process = ptyrun.PtyProcess(argv, cols=COLS, rows=ROWS, env=ptyrun.terminal_env(env), cwd=str(benchlib.REPO))
         try:
             picture = process.wait_for(ptyrun.HALF_BLOCK, 60)
+            cpu, tree = ptyrun.process_cpu(process.pid), ptyrun.tree_cpu(process.pid)
             first = process.wait_for(ptyrun.SYNC_END, 1)
-            return first, picture
+            return Run(first, picture, cpu, tree)
         finally:
             process.close(quit_keys=b"q")
 
 
-def time_bare(script: Path) -> float | None:
+def time_bare(script: Path) -> Run:
     process = ptyrun.PtyProcess([sys.executable, str(script)], cols=COLS, rows=ROWS, env=ptyrun.terminal_env())
     try:
-        return process.wait_for(BARE_TEXT, 60)
+        painted = process.wait_for(BARE_TEXT, 60)
+        cpu = ptyrun.process_cpu(process.pid)
+        return Run(painted, painted, cpu, cpu)
     finally:
         process.close(quit_keys=b"\x03")  # ctrl+c quits a bare Textual app
 
@@ -59,6 +74,10 @@ def time_bare(script: Path) -> float | None:
 def median_ms(values: list[float | None]) -> float:
     good = [value * 1000 for value in values if value is not None]
     return benchlib.median(good)
+
+
+def load_average() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def main() -> int:
@@ -72,25 +91,30 @@ def main() -> int:
         "720p camera-like": benchlib.camera_video(20),
         "1080p30 camera-like": benchlib.camera_1080p(20),
     }
+    print(f"   load average before: {load_average()}")
     with tempfile.TemporaryDirectory() as folder:
         script = Path(folder) / "bare_app.py"
         script.write_text(BARE_APP, encoding="utf-8")
         time_bare(script)  # warm the disk cache for Python and Textual, not measured
-        bare: list[float | None] = []
-        ours: dict[str, list[tuple[float | None, float | None]]] = {label: [] for label in files}
+        bare: list[Run] = []
+        ours: dict[str, list[Run]] = {label: [] for label in files}
         for _ in range(args.runs):
             for label, media in files.items():
                 ours[label].append(time_app(media))
                 bare.append(time_bare(script))
-    bare_ms = median_ms(bare)
-    print(f"  bare Textual app, first paint        median {bare_ms:7.0f} ms   1.00x")
+    print(f"   load average after:  {load_average()}")
+    bare_ms = median_ms([run.picture for run in bare])
+    bare_cpu_ms = median_ms([run.cpu for run in bare])
+    print(f"  bare Textual app, first paint        median {bare_ms:7.0f} ms   1.00x   cpu {bare_cpu_ms:5.0f} ms")
     worst = 0.0
     for label, runs in ours.items():
-        first_ms = median_ms([first for first, _ in runs])
-        picture_ms = median_ms([picture for _, picture in runs])
-        failed = sum(1 for _, picture in runs if picture is None)
+        first_ms = median_ms([run.first for run in runs])
+        picture_ms = median_ms([run.picture for run in runs])
+        cpu_ms, tree_ms = median_ms([run.cpu for run in runs]), median_ms([run.tree_cpu for run in runs])
+        failed = sum(1 for run in runs if run.picture is None)
         print(f"  review_tui {label:<28} first update {first_ms:7.0f} ms {benchlib.ratio(first_ms, bare_ms)}"
               f"   first picture {picture_ms:7.0f} ms {benchlib.ratio(picture_ms, bare_ms)}"
+              f"   cpu {cpu_ms:5.0f} ms {benchlib.ratio(cpu_ms, bare_cpu_ms)} (with ffmpeg {tree_ms:5.0f} ms)"
               + (f"   ({failed} run(s) showed no picture)" if failed else ""))
         worst = max(worst, picture_ms / bare_ms)
     benchlib.verdict("first picture / bare app first paint (worst file)", worst, 2.0, "x")

@@ -23,7 +23,13 @@ from review_tui.text import one_line
 COMMANDS = ("open", "demo", "info", "report", "merge", "agreement", "details", "codebook", "doctor", "export", "import", "purge")
 
 
-def build_parser() -> argparse.ArgumentParser:
+SESSION_COMMANDS = ("open", "demo")
+
+
+def build_parser(*, session_commands_only: bool = False) -> argparse.ArgumentParser:
+    """The whole command line; with ``session_commands_only``, just ``open`` and ``demo``,
+    which parse the same without the others (whose options import report and analysis code,
+    ~100 ms of every start of a session)."""
     parser = argparse.ArgumentParser(
         prog="review-tui",
         description="Review a recorded therapy session in the terminal: play, tag, report.",
@@ -51,6 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="load the sample reviews (a supervisor's and a second rater's) into it first",
     )
     add_session_options(demo)
+    if session_commands_only:
+        return parser
 
     info = commands.add_parser("info", help="print what review-tui reads from a session")
     info.add_argument("path", type=Path)
@@ -92,7 +100,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     # `review-tui session.mp4` means `review-tui open session.mp4`.
     if argv and argv[0] not in COMMANDS and not argv[0].startswith("-"):
         argv = ["open", *argv]
-    return build_parser().parse_args(argv)
+    return build_parser(session_commands_only=bool(argv) and argv[0] in SESSION_COMMANDS).parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -197,7 +205,9 @@ def open_store(session, review_override: Path | None, codebook: Codebook):
     return store
 
 
-def run_session(path: Path, args: argparse.Namespace) -> int:
+def run_session(path: Path, args: argparse.Namespace, session=None) -> int:
+    """Open ``path`` in the app; ``session``: already loaded (by demo --sample-review), so the
+    recording is probed once."""
     from review_tui.config import load_config
     from review_tui.session import load_session
 
@@ -206,31 +216,35 @@ def run_session(path: Path, args: argparse.Namespace) -> int:
     # the two overlap for ~150 ms of start-up). Python's per-module import locks keep it safe.
     ui_import = threading.Thread(target=importlib.import_module, args=("review_tui.tui.app",), daemon=True)
     ui_import.start()
-    session = load_session(path, args.transcript)
+    if session is None:
+        session = load_session(path, args.transcript)
     codebook = load_codebook_for(args, config)
-    store = open_store(session, args.review, codebook)
-    reviewer = resolve_reviewer(store, args.reviewer or config.reviewer)
     audio = args.audio or config.audio
-    try:
-        from review_tui.media.player import Player
+    from review_tui.media.player import Player
+    from review_tui.tui.first_picture import ask_for_first_picture
+    from review_tui.tui.graphics import remember_device_attributes
 
-        memory = {"ring_mb": config.frame_ring_mb} if config.frame_ring_mb is not None else {}
-        player = Player(session.media, duration_ms=session.duration_ms, audio=audio, wait_for_size=True, **memory)
+    memory = {"ring_mb": config.frame_ring_mb} if config.frame_ring_mb is not None else {}
+    player = Player(session.media, duration_ms=session.duration_ms, audio=audio, wait_for_size=True, **memory)
+    try:
+        # Asked now: once the app runs, its input thread would take the terminal's answer.
+        remember_device_attributes(config.video, os.environ)
+        # The first frame decodes while the review file opens and the UI imports and starts
+        # (the guess counts the configured codebook's groups: the review's own is not open yet).
+        ask_for_first_picture(player, codebook, config.video, os.environ)
+        store = open_store(session, args.review, codebook)
         try:
+            reviewer = resolve_reviewer(store, args.reviewer or config.reviewer)
             ui_import.join()
             from review_tui.tui.app import ReviewApp
-            from review_tui.tui.graphics import remember_device_attributes
-
-            # Asked now: once the app runs, its input thread would take the terminal's answer.
-            remember_device_attributes(config.video, os.environ)
 
             # The review's own codebook: the one its tags were made with.
             app = ReviewApp(session, store, player, store.codebook, reviewer, config, ask_reviewer=reviewer is None)
             app.run()
         finally:
-            player.close()
+            store.close()
     finally:
-        store.close()
+        player.close()
     if app.crashed is not None:
         raise app.crashed  # main() writes it to the crash log
     return app.return_code or 0
@@ -246,22 +260,26 @@ def command_open(args: argparse.Namespace) -> int:
 def command_demo(args: argparse.Namespace) -> int:
     folder = demo_session_dir()
     media = folder / f"{DEMO_NAME}.mp4"
-    if args.sample_review:
-        load_sample_review(folder, media, args)
-    return run_session(media, args)
+    session = load_sample_review(folder, media, args) if args.sample_review else None
+    return run_session(media, args, session)
 
 
-def load_sample_review(folder: Path, media: Path, args: argparse.Namespace) -> None:
+def load_sample_review(folder: Path, media: Path, args: argparse.Namespace):
+    """Load the sample reviews into the demo's review file; returns the session as loaded
+    (before the review's speaker names), for the app to open without probing again."""
     import json
+    from dataclasses import replace
 
     from review_tui.config import load_config
     from review_tui.session import load_session
 
     session = load_session(media, args.transcript)
-    store = open_store(session, args.review, load_codebook_for(args, load_config()))
+    # A copy takes the store's notices and speaker names: the app's own opening adds them.
+    loading = replace(session, warnings=list(session.warnings))
+    store = open_store(loading, args.review, load_codebook_for(args, load_config()))
     try:
         if store.tags():
-            return  # never mix the sample into a review that already has work in it
+            return session  # never mix the sample into a review that already has work in it
         # The supervisor's review, then a second rater's independent one (for agreement).
         for name in SAMPLE_REVIEWS:
             sample = folder / name
@@ -272,6 +290,7 @@ def load_sample_review(folder: Path, media: Path, args: argparse.Namespace) -> N
             store.import_review(data, source=name)
     finally:
         store.close()
+    return session
 
 
 def command_info(args: argparse.Namespace) -> int:

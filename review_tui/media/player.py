@@ -266,7 +266,7 @@ class Player(VideoPipeline):
             return
         size = fit_size(self.media.video, max(1, width_px), max(1, height_px))
         with self._wake:
-            if size == self._size:
+            if size == self._size and self._video_request:  # request 0: waiting for this very call
                 return
             self._size = size
             self._video_request += 1

@@ -7,9 +7,12 @@ tags the panes draw, rebuilt from the store once per change and handed to them a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from review_tui.analysis.suggestions import Suggestion
 from review_tui.model import Reviewer, Tag
+
+if TYPE_CHECKING:  # the suggestion finder: imported when suggestions are first asked for
+    from review_tui.analysis.suggestions import Suggestion
 
 
 @dataclass(frozen=True, slots=True)

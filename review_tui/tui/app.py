@@ -28,7 +28,6 @@ from review_tui.model import ReviewTuiError
 from review_tui.review import rules
 from review_tui.review.state import ReviewState, TagsView
 from review_tui.review.wording import plural
-from review_tui.screenshots import save_screenshot
 from review_tui.session import Session
 from review_tui.text import visible
 from review_tui.tui.bindings import APP_BINDINGS, TAGGING_BINDINGS
@@ -36,6 +35,7 @@ from review_tui.tui.commands import PlaybackCommands, TaggingCommands
 from review_tui.tui.actions import all_actions
 from review_tui.tui.features import reviewers, speakers, suggesting, tagging
 from review_tui.tui.features.playback import ResumePoint
+from review_tui.tui.first_picture import NARROW_BELOW, SHORT_BELOW  # the layout's breakpoints, guessed from too
 from review_tui.tui.graphics import choose_video_mode
 from review_tui.tui.host import PlayerLike
 from review_tui.tui.keyfeed import KeyFeed
@@ -43,10 +43,6 @@ from review_tui.tui.keymap_check import checked_keymap
 from review_tui.tui.main_screen import main_screen
 from review_tui.tui.clock import PlayerClock
 from review_tui.tui.notices import start_warnings, store_error
-from review_tui.tui.screens.help import HelpScreen
-from review_tui.tui.screens.reviewer_prompt import ReviewerPrompt
-from review_tui.tui.widgets.graphics_video import GraphicsVideoView
-from review_tui.tui.widgets.level_meter import LevelMeter
 from review_tui.tui.widgets.seekbar import SeekBar
 from review_tui.tui.widgets.suggestions import SuggestionsView
 from review_tui.tui.widgets.tag_list import TagList
@@ -55,8 +51,6 @@ from review_tui.tui.widgets.transcript import TranscriptView
 from review_tui.tui.widgets.transport import TransportBar
 from review_tui.tui.widgets.video import VideoView
 
-NARROW_BELOW = 120  # columns: below this the transcript goes under the picture
-SHORT_BELOW = 36  # rows: below this the timeline and the tag list wait for T to be shown
 
 
 class ReviewApp(App[None]):
@@ -124,6 +118,8 @@ class ReviewApp(App[None]):
                 with Container(id="media"):
                     yield self._video_view().data_bind(ReviewApp.frame)
             elif self.audio_only:
+                from review_tui.tui.widgets.level_meter import LevelMeter  # the panes each session lacks: not imported
+
                 with Container(id="media", classes="audio-only"):
                     yield LevelMeter(id="level").data_bind(ReviewApp.level, ReviewApp.playing)
             hours = self.duration_ms >= 3_600_000
@@ -156,6 +152,8 @@ class ReviewApp(App[None]):
         self.show_marks()
         tagging.watch_pending(self)
         if self.reviewer is None and self.ask_reviewer:
+            from review_tui.tui.screens.reviewer_prompt import ReviewerPrompt
+
             self.push_screen(ReviewerPrompt(), lambda answer: reviewers.reviewer_given(self, answer))
         speakers.offer_names(self)  # once per review, when speech recognition numbered them
         self._resume_point.resume(self)
@@ -167,6 +165,8 @@ class ReviewApp(App[None]):
         self.video_mode, self._video_notice = choose_video_mode(self.config.video, os.environ)
         if self.video_mode == "halfblock":
             return VideoView(id="video")
+        from review_tui.tui.widgets.graphics_video import GraphicsVideoView
+
         return GraphicsVideoView(id="video", protocol=self.video_mode)
 
     def _media_title(self) -> str:
@@ -196,6 +196,8 @@ class ReviewApp(App[None]):
         self.query_one(TranscriptView).follow_playback()
 
     def action_help(self) -> None:
+        from review_tui.tui.screens.help import HelpScreen
+
         self.push_screen(HelpScreen(self.keymap, codebook=self.codebook))
 
     def notify(self, message: str, *, title: str = "", markup: bool = True, **options: Any) -> None:
@@ -206,6 +208,8 @@ class ReviewApp(App[None]):
 
     def deliver_screenshot(self, filename: str | None = None, path: str | None = None, time_format: str | None = None) -> str | None:
         """The palette's Screenshot, saved privately (review_tui/screenshots.py says why)."""
+        from review_tui.screenshots import save_screenshot
+
         try:
             saved = save_screenshot(self.export_screenshot(), Path(path) if path else None)
         except OSError as error:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 
-from rich.traceback import Traceback
 from textual import events
 
 SETTLE_ROUNDS = 24  # a key's messages rarely travel further than the focus chain is deep
@@ -49,6 +48,8 @@ class KeyFeed:
                 await self.route(key)
                 await self._settle()
             except Exception:  # noqa: BLE001 — end as Textual ends on an error: with the traceback shown
+                from rich.traceback import Traceback  # ~30 ms of imports, wanted only here
+
                 self.app.panic(Traceback())
                 return
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from review_tui.model import ReviewTuiError
-from review_tui.report.formats import ExportOptions, export_review
 from review_tui.tui.host import ReviewHost
 from review_tui.tui.notices import store_error
 from review_tui.tui.screens.prompt import PromptScreen
@@ -24,6 +23,8 @@ def export(host: ReviewHost, path: str | None = None) -> None:
 
         host.push_screen(ExportDialog(host.store, host.session), lambda written: exported(host, written))
         return
+    from review_tui.report.formats import ExportOptions, export_review  # the report code: only when asked
+
     target = Path(path).expanduser()
     try:
         [written] = export_review(host.store, host.session, ExportOptions("md", target))

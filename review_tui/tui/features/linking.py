@@ -7,20 +7,23 @@ links are written to the store.
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING
 
-from review_tui.analysis.episodes import build_episodes, group_roles, linkable_after, propose_links
 from review_tui.model import Episode, ReviewTuiError, Tag
 from review_tui.review import rules
 from review_tui.tui import palette
 from review_tui.tui.features.tagging import go_to_tag, selected_tag
 from review_tui.tui.host import ReviewHost
 from review_tui.tui.notices import store_error
-from review_tui.tui.screens.episode_links import EpisodeLinks
-from review_tui.tui.screens.episodes import EpisodesScreen, LinkFrom
+
+if TYPE_CHECKING:
+    from review_tui.tui.screens.episodes import LinkFrom
 
 
 def rupture_keys(codebook) -> str:
     """The rupture groups of this review's codebook with their keys, for a hint."""
+    from review_tui.analysis.episodes import group_roles  # episodes: imported when first asked for
+
     roles = group_roles(codebook)
     groups = [group for group in codebook.groups if roles.get(group.id) == "rupture"]
     return " or ".join(f"{group.label.lower()} ({group.key})" for group in groups) or "a rupture"
@@ -38,6 +41,9 @@ def link_episode(host: ReviewHost) -> None:
 def link_rupture(host: ReviewHost, rupture: Tag, *, then=None) -> None:
     """Every later tag that can answer ``rupture``, nearest first and however far on; the
     ones before the next rupture (the likely answers) come checked."""
+    from review_tui.analysis.episodes import linkable_after, propose_links
+    from review_tui.tui.screens.episode_links import EpisodeLinks
+
     tags = list(host.tags_view.visible)
     links = host.store.links()
     offered = linkable_after(rupture, tags, host.codebook, links=links)
@@ -66,15 +72,21 @@ def links_confirmed(host: ReviewHost, rupture_id: int, chosen: list | None, *, t
 
 
 def episodes(host: ReviewHost) -> list[Episode]:
+    from review_tui.analysis.episodes import build_episodes
+
     return build_episodes(list(host.tags_view.visible), host.store.links(), host.codebook)
 
 
 def show_episodes(host: ReviewHost) -> None:
+    from review_tui.tui.screens.episodes import EpisodesScreen
+
     empty = f"No rupture tagged yet: a {rupture_keys(host.codebook)} tag opens an episode"
     host.push_screen(EpisodesScreen(episodes(host), host.codebook, empty=empty), partial(episode_chosen, host))
 
 
 def episode_chosen(host: ReviewHost, chosen: Tag | LinkFrom | None) -> None:
+    from review_tui.tui.screens.episodes import LinkFrom
+
     if isinstance(chosen, LinkFrom):  # L in the list: link to that rupture, then back to the list
         link_rupture(host, chosen.rupture, then=partial(show_episodes, host))
     elif chosen is not None:

@@ -111,6 +111,7 @@ class ResumePoint:
             store_error(host, error)
             return
         if saved is None:
+            self.saved = 0  # the start needs no bookmark: no write before the first screen
             return
         try:
             position = int(saved)

@@ -9,23 +9,34 @@ file already, and R opens the pass again where it stopped.
 
 from __future__ import annotations
 
-from functools import partial
+from functools import cache, partial
+from typing import TYPE_CHECKING
 
-from review_tui.analysis.agreement import Disagreement
-from review_tui.analysis.reconcile import DROP, KEEP_A, KEEP_B, KEEP_BOTH, NEW_CODE, ReconcilePass
-from review_tui.analysis.reviewers import coders_of
 from review_tui.model import Code, Reviewer, ReviewTuiError
 from review_tui.text import one_line
 from review_tui.tui.host import ReviewHost
 from review_tui.tui.notices import store_error
 
-DECIDED_AS = {
-    KEEP_A: "kept {a}'s",
-    KEEP_B: "kept {b}'s",
-    KEEP_BOTH: "kept both",
-    NEW_CODE: "a new code",
-    DROP: "dropped",
-}
+if TYPE_CHECKING:
+    from review_tui.analysis.agreement import Disagreement
+    from review_tui.analysis.reconcile import ReconcilePass
+
+# The agreement and reconcile analysis is imported when a pass is first opened: the first
+# screen needs none of it (~10 ms of imports).
+
+
+@cache
+def decided_as() -> dict[str, str]:
+    """Each decision in words, by the pass's decision names."""
+    from review_tui.analysis.reconcile import DROP, KEEP_A, KEEP_B, KEEP_BOTH, NEW_CODE
+
+    return {
+        KEEP_A: "kept {a}'s",
+        KEEP_B: "kept {b}'s",
+        KEEP_BOTH: "kept both",
+        NEW_CODE: "a new code",
+        DROP: "dropped",
+    }
 
 
 class PassInApp:
@@ -56,7 +67,7 @@ class PassInApp:
         found = next((d for d in self.pass_.decisions if d.key == item.key), None)
         if found is None:
             return None
-        return DECIDED_AS[found.decision].format(a=one_line(self.pass_.a.name), b=one_line(self.pass_.b.name))
+        return decided_as()[found.decision].format(a=one_line(self.pass_.a.name), b=one_line(self.pass_.b.name))
 
     def seek(self) -> None:
         item = self.shown
@@ -126,6 +137,8 @@ def kappa_after_text(pass_: ReconcilePass) -> str:
 
 def reconcile(host: ReviewHost) -> None:
     """R: the two coders when there are exactly two, else ask which two."""
+    from review_tui.analysis.reviewers import coders_of
+
     try:
         coders = coders_of(host.store)
     except ReviewTuiError as error:
@@ -140,6 +153,7 @@ def reconcile(host: ReviewHost) -> None:
 def reconcile_between(host: ReviewHost) -> None:
     """The palette's "Reconcile between…": choose the two reviewers."""
     from review_tui.analysis.reconcile import consensus_reviewers
+    from review_tui.analysis.reviewers import coders_of
     from review_tui.tui.screens.reconcile import ReviewerPairDialog
 
     try:
@@ -157,6 +171,7 @@ def reconcile_between(host: ReviewHost) -> None:
 
 
 def open_pass(host: ReviewHost, a: Reviewer, b: Reviewer) -> None:
+    from review_tui.analysis.reconcile import ReconcilePass
     from review_tui.tui.screens.reconcile import ReconcileScreen
 
     try:

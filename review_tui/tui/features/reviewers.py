@@ -10,7 +10,6 @@ from review_tui.config import ConfigError, remember_reviewer
 from review_tui.model import ReviewTuiError
 from review_tui.tui.host import ReviewHost
 from review_tui.tui.notices import store_error
-from review_tui.tui.screens.reviewer_prompt import ReviewerPrompt
 
 BLIND_KEY = "tags.blind"  # + ":<reviewer id>": each reviewer's own choice
 BLIND_ROLES = frozenset({"rater"})  # independent coding: a rater starts blind
@@ -24,6 +23,8 @@ def with_reviewer(host: ReviewHost, then: Callable[[], object]) -> bool:
     def given(answer: tuple[str, str] | None) -> None:
         if reviewer_given(host, answer):
             then()
+
+    from review_tui.tui.screens.reviewer_prompt import ReviewerPrompt  # asked for once at most
 
     host.push_screen(ReviewerPrompt(), given)
     return False
@@ -76,6 +77,8 @@ def coding_text(host: ReviewHost) -> str:
 
 
 def change_reviewer(host: ReviewHost) -> None:
+    from review_tui.tui.screens.reviewer_prompt import ReviewerPrompt
+
     current = host.reviewer
     prompt = ReviewerPrompt(current.name, current.role) if current else ReviewerPrompt()
     host.push_screen(prompt, lambda answer: reviewer_given(host, answer))

@@ -10,17 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from review_tui.analysis.suggestions import (
-    DISMISSED_STATE_KEY,
-    Suggestion,
-    dismissed_from_state,
-    dismissed_to_state,
-    suggest_moments,
-    suggestion_key,
-)
 from review_tui.model import ReviewTuiError
 from review_tui.review import rules
 from review_tui.tui import palette
@@ -28,8 +21,12 @@ from review_tui.tui.features.reviewers import with_reviewer
 from review_tui.tui.features.tagging import add_tag, describe
 from review_tui.tui.host import ReviewHost
 from review_tui.tui.notices import store_error
-from review_tui.tui.screens.confirm import ConfirmScreen
-from review_tui.tui.screens.suggestions import SuggestionsScreen
+
+if TYPE_CHECKING:
+    from review_tui.analysis.suggestions import Suggestion
+
+# The finding and its dialogs are imported when the reviewer first asks for suggestions:
+# the first screen needs none of them.
 
 
 @dataclass
@@ -44,6 +41,8 @@ def suggest(host: ReviewHost) -> None:
     if host.state.suggestions is not None:
         show_suggestions(host)
         return
+    from review_tui.analysis.suggestions import suggest_moments
+
     host.notify("Looking for suggested moments…", timeout=2)
     transcript, codebook = host.session.transcript, host.codebook
 
@@ -55,6 +54,8 @@ def suggest(host: ReviewHost) -> None:
 
 
 def found(host: ReviewHost, suggestions: list[Suggestion]) -> None:
+    from review_tui.analysis.suggestions import DISMISSED_STATE_KEY, dismissed_from_state
+
     host.state.suggestions = suggestions
     try:
         saved = host.store.get_state(DISMISSED_STATE_KEY)
@@ -66,6 +67,9 @@ def found(host: ReviewHost, suggestions: list[Suggestion]) -> None:
 
 
 def show_suggestions(host: ReviewHost) -> None:
+    from review_tui.analysis.suggestions import suggestion_key
+    from review_tui.tui.screens.suggestions import SuggestionsScreen
+
     state = host.state
     pending = rules.pending_suggestions(state.suggestions, host.tags_view.visible)
     dismissed = [item for item in pending if suggestion_key(item) in state.dismissed_keys]
@@ -82,6 +86,8 @@ def accepted(host: ReviewHost, item: Suggestion | None) -> None:
     if not already:
         add_tag(host, item.code_id, item.start_ms, item.end_ms, note=item.reason)
         return
+    from review_tui.tui.screens.confirm import ConfirmScreen
+
     there = ", ".join(describe(host, tag) for tag in already)
     span = palette.time_span(item.start_ms, item.end_ms)
     question = ConfirmScreen(
@@ -101,6 +107,8 @@ def _decided(host: ReviewHost, item: Suggestion, both: bool | None) -> None:
 
 
 def judged(host: ReviewHost, item: Suggestion, *, dismissed: bool) -> None:
+    from review_tui.analysis.suggestions import DISMISSED_STATE_KEY, dismissed_to_state, suggestion_key
+
     keys = host.state.dismissed_keys
     if dismissed:
         keys.add(suggestion_key(item))

@@ -8,7 +8,7 @@ where j/k go) live in review.rules; this module only wires them to keys and dial
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from review_tui.model import Code, ReviewTuiError, Tag, format_ms
 from review_tui.review import rules
@@ -16,8 +16,9 @@ from review_tui.tui import palette
 from review_tui.tui.features.reviewers import with_reviewer
 from review_tui.tui.host import ReviewHost
 from review_tui.tui.notices import store_error
-from review_tui.tui.screens.code_picker import CodePicker
-from review_tui.tui.screens.tag_details import TagDetails, TagEdit
+
+if TYPE_CHECKING:  # the dialogs are imported when first opened: the first screen shows neither
+    from review_tui.tui.screens.tag_details import TagEdit
 
 NO_SELECTION = "No tag selected: j/k pick one, or the tag list (T)"
 
@@ -121,6 +122,8 @@ def tag_group(host: ReviewHost, group_id: str) -> None:
         return
     group = host.codebook.group(group_id)
     if group is not None:
+        from review_tui.tui.screens.code_picker import CodePicker
+
         host.push_screen(CodePicker(host.codebook, group), partial(code_picked, host, at_ms))
 
 
@@ -141,6 +144,8 @@ def add_tag(host: ReviewHost, code_id: str, start_ms: int, end_ms: int | None, *
     host.state.selected_tag_id, host.state.selection_picked = tag.id, False
     host.publish_tags()
     say_pending(host)
+    from review_tui.tui.screens.tag_details import TagDetails
+
     details = TagDetails(host.codebook, code_id, start_ms, end_ms, note=note)
     host.push_screen(details, partial(details_given, host, tag.id))
     return tag
@@ -169,6 +174,8 @@ def edit_tag(host: ReviewHost) -> None:
     if tag is None:
         host.notify(NO_SELECTION, timeout=3, markup=False)
         return
+    from review_tui.tui.screens.tag_details import TagDetails
+
     host.push_screen(TagDetails.for_tag(tag, host.codebook), partial(edited, host, tag.id))
 
 

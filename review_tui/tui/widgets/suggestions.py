@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.content import Content
@@ -17,11 +18,12 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from review_tui.analysis.suggestions import Suggestion
 from review_tui.tui.bindings import SUGGESTION_BINDINGS
 from review_tui.model import Codebook
 from review_tui.tui import palette
 
+if TYPE_CHECKING:  # the suggestion finder: imported when suggestions are first asked for
+    from review_tui.analysis.suggestions import Suggestion
 
 LABEL_WIDTH = 24
 DISMISSED_GLYPH = "✕"

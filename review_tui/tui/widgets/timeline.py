@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import groupby
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
@@ -32,10 +32,12 @@ from review_tui.analysis.stats import (
     group_of,
     timeline_strip,
 )
-from review_tui.analysis.suggestions import Suggestion
 from review_tui.model import Codebook, CodeGroup, Tag, format_ms
 from review_tui.review.state import TagsView
 from review_tui.tui import palette
+
+if TYPE_CHECKING:  # the suggestion finder: imported when suggestions are first asked for
+    from review_tui.analysis.suggestions import Suggestion
 
 GLYPHS = {STRIP_POINT: palette.POINT_GLYPH, STRIP_RANGE: palette.RANGE_GLYPH, STRIP_BOTH: palette.BOTH_GLYPH}
 TRACK = "─"

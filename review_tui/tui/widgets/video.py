@@ -78,6 +78,9 @@ class VideoView(Widget):
             self.refresh(Region(0, top + rows[0], width, len(rows)))
 
     def on_resize(self) -> None:
+        if self._box != self.content_size and self.picture is not None:
+            # A frame that came before the first layout was drawn into a box of no size.
+            self.refresh()
         self._box = self.content_size
         if self._settle_timer is not None:
             self._settle_timer.stop()
@@ -110,6 +113,10 @@ class VideoView(Widget):
 
     def render_line(self, y: int) -> Strip:
         width, height = self._box
+        if width <= 0 < self.content_size.width:
+            # Drawn before on_resize ran: the first frame can be decoded before the first layout.
+            self._box = self.content_size
+            width, height = self._box
         picture = self.picture
         if picture is None or width <= 0:
             return self._blank(width)
