@@ -67,6 +67,10 @@ def test_no_ui_module_imports_itself_again():
     assert cycle_through(ui) is None
 
 
+def test_no_module_of_review_tui_imports_itself_again():
+    assert cycle_through(graph()) is None
+
+
 def test_only_the_cli_opens_the_app_class():
     importers = {name for name, imported in graph().items() if "review_tui.tui.app" in imported}
     assert importers <= {"review_tui.cli"}
