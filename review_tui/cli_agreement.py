@@ -61,7 +61,7 @@ def parse_tolerance(text: str) -> int:
 
 
 def command_agreement(args: argparse.Namespace) -> int:
-    from review_tui.cli import load_codebook_for, open_store
+    from review_tui.opening import load_codebook_for, open_store
     from review_tui.config import load_config
     from review_tui.session import load_session
     from review_tui.store import review_path_for

@@ -36,7 +36,7 @@ def add_details_parser(commands) -> None:
 
 
 def command_details(args: argparse.Namespace) -> int:
-    from review_tui.cli import load_codebook_for, open_store
+    from review_tui.opening import load_codebook_for, open_store
     from review_tui.config import load_config
     from review_tui.session import load_session
 

@@ -68,7 +68,7 @@ def add_commands(commands) -> None:
 
 
 def _open(args: argparse.Namespace, *, must_exist: bool):
-    from review_tui.cli import load_codebook_for, open_store
+    from review_tui.opening import load_codebook_for, open_store
     from review_tui.config import load_config
     from review_tui.session import load_session
     from review_tui.store import review_path_for
@@ -132,8 +132,9 @@ def command_report(args: argparse.Namespace) -> int:
 
 
 def command_import(args: argparse.Namespace) -> int:
-    from review_tui.cli import parse_reviewer
-    from review_tui.report.importing import FALLBACK_REVIEWER, apply_plan, load_map, plan_file
+    from review_tui.opening import parse_reviewer
+    from review_tui.report.import_file import plan_file
+    from review_tui.report.importing import FALLBACK_REVIEWER, apply_plan, load_map
 
     if not args.file.is_file():
         raise ReviewTuiError(f"{visible(str(args.file))}: no such file")

@@ -28,7 +28,7 @@ def add_merge_command(commands) -> None:
 
 
 def command_merge(args: argparse.Namespace) -> int:
-    from review_tui.cli import load_codebook_for, open_store, resolve_reviewer
+    from review_tui.opening import load_codebook_for, open_store, resolve_reviewer
     from review_tui.config import load_config
     from review_tui.session import load_session
     from review_tui.store.paths import other_copy, review_path_for

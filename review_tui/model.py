@@ -7,6 +7,8 @@ floats appear only at the ffmpeg boundary.
 from __future__ import annotations
 
 import bisect
+import itertools
+from array import array
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -137,6 +139,7 @@ class Transcript:
     warnings: list[Problem] = field(default_factory=list)
     _starts: list[int] = field(default_factory=list, repr=False)
     _search_index: object = field(default=None, repr=False, compare=False)
+    _latest_ends: tuple[object, array] | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         starts = getattr(self.cues, "start_times", None)
@@ -174,7 +177,18 @@ class Transcript:
             cue = self.cue_at(start_ms)
             return [cue] if cue else []
         last = bisect.bisect_left(self._starts, end_ms)
-        return [cue for cue in self.cues[:last] if cue.end_ms > start_ms]
+        # Every cue before ``first`` ended by start_ms: only the cues from there are made.
+        first = bisect.bisect_right(self._ends_so_far(), start_ms)
+        return [cue for cue in self.cues[first:last] if cue.end_ms > start_ms]
+
+    def _ends_so_far(self) -> array:
+        """The latest end among the cues up to each one (never decreasing, so bisect works)."""
+        if self._latest_ends is None or self._latest_ends[0] is not self.cues:
+            ends = getattr(self.cues, "end_times", None)
+            if ends is None:
+                ends = [cue.end_ms for cue in self.cues]
+            self._latest_ends = (self.cues, array("q", itertools.accumulate(ends, max)))
+        return self._latest_ends[1]
 
     def search(self, text: str, *, whole_words: bool = True) -> list[Cue]:
         """Cues whose words contain ``text``, case-insensitively, in time order.

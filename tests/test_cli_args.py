@@ -1,6 +1,7 @@
 import pytest
 
-from review_tui.cli import parse_args, parse_reviewer
+from review_tui.cli import parse_args
+from review_tui.opening import parse_reviewer
 from review_tui.model import ReviewTuiError
 
 
@@ -27,6 +28,6 @@ def test_bad_reviewer_is_a_clear_error(text):
 
 
 def test_a_reviewer_name_loses_its_control_characters_before_it_is_stored():
-    from review_tui.cli import parse_reviewer
+    from review_tui.opening import parse_reviewer
 
     assert parse_reviewer("Ann\x1b]0;PWNED\x07 Lee\u202e:rater") == ("Ann Lee", "rater")

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from review_tui.codebook import load_codebook
 from review_tui.report.formats import ExportOptions, export_review
-from review_tui.report.importing import ImportMap, ReviewImportError, apply_plan, plan_file
+from review_tui.report.import_file import plan_file
+from review_tui.report.importing import ImportMap, ReviewImportError, apply_plan
 from review_tui.text import clean
 from tests.review_factory import empty_review
 

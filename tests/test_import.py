@@ -9,7 +9,8 @@ import pytest
 from pympi import Elan
 
 from review_tui.report.formats import ExportOptions, export_review
-from review_tui.report.importing import ImportMap, ReviewImportError, apply_plan, load_map, plan_file
+from review_tui.report.import_file import plan_file
+from review_tui.report.importing import ImportMap, ReviewImportError, apply_plan, load_map
 from review_tui.text import clean
 from tests.review_factory import empty_review, make_review
 

@@ -56,6 +56,29 @@ def test_cues_between_returns_overlapping_cues_in_order():
     assert [c.index for c in transcript.cues_between(2500, 2500)] == [2]
 
 
+def test_cues_between_finds_a_long_cue_that_began_long_before():
+    # Cue 0 runs over everything after it: the search must not stop at the cues that ended.
+    transcript = transcript_of((0, 60_000), (1000, 2000), (3000, 4000), (50_000, 51_000))
+    assert [c.index for c in transcript.cues_between(45_000, 52_000)] == [0, 3]
+    assert [c.index for c in transcript.cues_between(4000, 5000)] == [0]
+
+
+def test_cues_between_agrees_with_checking_every_cue():
+    import random
+
+    chance = random.Random(8)
+    spans = []
+    for _ in range(300):
+        start = chance.randrange(0, 100_000)
+        spans.append((start, start + chance.choice([0, 500, 2000, 30_000])))
+    transcript = transcript_of(*spans)
+    for _ in range(300):
+        start = chance.randrange(-1000, 101_000)
+        end = start + chance.randrange(1, 20_000)
+        expected = [c.index for c in transcript.cues if c.start_ms < end and c.end_ms > start]
+        assert [c.index for c in transcript.cues_between(start, end)] == expected
+
+
 def test_transcript_sorts_cues_given_out_of_order():
     transcript = transcript_of((5000, 6000), (0, 1000))
     assert [c.start_ms for c in transcript.cues] == [0, 5000]

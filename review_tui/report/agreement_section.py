@@ -124,7 +124,7 @@ def _pass(outcome: Outcome, inline) -> list[str]:
 
 
 def render_markdown_section(section: AgreementSection) -> str:
-    from review_tui.report.markdown import cell, inline
+    from review_tui.report.markdown_text import cell, inline
 
     codebook = section.codebook
     lines = ["## Agreement between reviewers", ""]

@@ -26,7 +26,6 @@ from typing import Any
 from review_tui.model import ROLES, Codebook, ReviewTuiError, format_ms
 from review_tui.text import clean, one_line, visible
 
-SUPPORTED = (".json", ".eaf")
 FALLBACK_REVIEWER = ("ELAN", "rater")
 
 
@@ -192,17 +191,6 @@ def _import_state(store, plan: ImportPlan) -> None:
             update_details(store, **missing)
         except ReviewTuiError as error:
             plan.notes.append(f"session details not imported: {one_line(str(error))}")
-
-
-def plan_file(path: Path, codebook: Codebook, mapping: ImportMap, fallback=FALLBACK_REVIEWER) -> ImportPlan:
-    suffix = Path(path).suffix.lower()
-    if suffix == ".json":
-        return plan_json(path, codebook, mapping)
-    if suffix == ".eaf":
-        from review_tui.report.eaf_import import plan_eaf
-
-        return plan_eaf(path, codebook, mapping, fallback)
-    raise ReviewImportError(f"{visible(str(path))}: cannot import *{visible(suffix) or '(no extension)'} (use {', '.join(SUPPORTED)})")
 
 
 def parse_episode_roles(value: str) -> list[tuple[int, str]]:

@@ -19,6 +19,7 @@ from review_tui.report.build import (
     QuotedLine,
     Report,
 )
+from review_tui.report.markdown_text import cell, inline
 from review_tui.review.wording import duration  # one wording for the app and the report
 from review_tui.text import clean, one_line
 
@@ -26,24 +27,6 @@ FOOTER = (
     "These are observations for supervision, not diagnoses. Suggested moments are found "
     "automatically from the transcript's wording and timing and are marked as suggestions."
 )
-
-# Characters that start Markdown constructs inline: emphasis, code, links and images, raw
-# HTML and entities, strikethrough, tables, headings. A backslash makes each of them literal.
-_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
-# Bare addresses that GitHub-flavoured renderers turn into links by themselves.
-_AUTOLINK = re.compile(r"(?i)(?<=[a-z0-9])(:)(?=//)|(?<=\bwww)(\.)|(@)(?=[\w-]+\.)")
-
-
-def inline(text: str) -> str:
-    """Text safe to place anywhere inside a line: one line, every special character escaped.
-    A renderer shows exactly the original characters."""
-    flat = one_line(text)
-    return _AUTOLINK.sub(lambda match: "\\" + match.group(0), _SPECIAL.sub(r"\\\1", flat))
-
-
-def cell(text: str) -> str:
-    return inline(text) or " "
-
 
 def _code_span(code_id: str) -> str:
     """A code id as code; ids the loader accepts hold no backtick, anything else is escaped."""

@@ -117,6 +117,11 @@ class CueList(Sequence[Cue]):
         return self._starts
 
     @property
+    def end_times(self) -> Sequence[int]:
+        """Every end, in the order of the starts."""
+        return self._ends
+
+    @property
     def texts(self) -> TextColumn:
         """Every text in time order, stored as one string (``texts.joined``)."""
         return self._texts

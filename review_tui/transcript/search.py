@@ -12,7 +12,6 @@ import re
 from array import array
 from collections.abc import Sequence
 
-from review_tui.model import Cue
 from review_tui.transcript.textcolumn import SEPARATOR
 
 # Markup as subtitle files write it (<b>, </i>, <c.yellow>, <font color=...>): a letter or a
@@ -73,7 +72,7 @@ def _matches(pattern: re.Pattern[str], text: str, query: str, whole_words: bool)
 class SearchIndex:
     """Every cue's searchable text in one string, with where each cue begins in it."""
 
-    def __init__(self, cues: Sequence[Cue]) -> None:
+    def __init__(self, cues: Sequence) -> None:  # of Cue (not imported: the model imports this)
         self.cues = cues
         # A CueList's texts are already one string, a separator after each: no Cue is made.
         joined = getattr(getattr(cues, "texts", None), "joined", None)
