@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import subprocess
 import threading
+from collections.abc import Iterable
 
 from review_tui.media.audio import MAX_SPEED, MIN_SPEED, AudioOutput, PcmStream
 from review_tui.media.clock import PlaybackClock
@@ -102,6 +103,8 @@ class Player(VideoPipeline):
         # first decode at a default size would be thrown away (measured: ~0.3 s of start-up).
         self._video_request = 0 if wait_for_size else 1
         self._audio_request = 1  # bumped when the sound must be restarted or stopped
+        self._likely_ms: tuple[int, ...] = ()  # set_likely_targets
+        self._hints_request = 0  # bumped when those change
         self._frame: Frame | None = None
         self._frame_serial = 0
         self._closed = False
@@ -272,6 +275,23 @@ class Player(VideoPipeline):
             self._video_request += 1
             self._wake.notify_all()
 
+    def set_likely_targets(self, targets_ms: Iterable[int]) -> None:
+        """Times the user may well seek to next besides the seek keys' targets, most likely
+        first (the UI's next and previous transcript lines and tags). While paused, their
+        frames are decoded ahead into the frame ring, so such a jump is answered exactly at
+        once; an unchanged list costs nothing, so the UI may say it at every tick."""
+        targets = tuple(dict.fromkeys(self._clamp(ms) for ms in targets_ms))
+        with self._wake:
+            if targets == self._likely_ms:
+                return
+            self._likely_ms = targets
+            self._hints_request += 1
+            self._wake.notify_all()
+
+    @property
+    def likely_targets(self) -> tuple[int, ...]:
+        return self._likely_ms
+
     def close(self) -> None:
         with self._wake:
             if self._closed:
@@ -297,7 +317,7 @@ class Player(VideoPipeline):
     # --- engine thread -------------------------------------------------------
 
     def _run(self) -> None:
-        video_done = audio_done = 0
+        video_done = audio_done = hints_done = 0
         try:
             while True:
                 with self._wake:
@@ -306,9 +326,16 @@ class Player(VideoPipeline):
                     video_request, audio_request = self._video_request, self._audio_request
                     playing = self._playing
                     idle = (video_request, audio_request) == (video_done, audio_done) and not playing
-                    if idle and not (self._prefetcher is not None and self._prefetcher.pending):
+                    # Not before the first picture: its size is not known yet.
+                    replan = idle and video_done > 0 and self._hints_request != hints_done
+                    if replan:
+                        hints_done = self._hints_request
+                    if idle and not replan and not (self._prefetcher is not None and self._prefetcher.pending):
                         self._wake.wait(0.5)
                         continue
+                if replan:  # new lines and tags around the position: fetch those too
+                    self._plan_prefetch()
+                    continue
                 if idle:  # paused with nothing asked: fetch the likely next seeks' frames
                     try:
                         self._prefetcher.step()

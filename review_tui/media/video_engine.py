@@ -13,7 +13,7 @@ with the player's lock held. It keeps the decoder where the next needed frame is
   the ring.
 
 It uses the player's state: ``media``, ``_grid``, ``_pictures``, ``_size``, ``_decoder``,
-``_frame``, ``_prefetcher``, ``_duration_ms``, ``_playing``, ``_speed``, ``_video_request``,
+``_frame``, ``_prefetcher``, ``_likely_ms``, ``_duration_ms``, ``_playing``, ``_speed``, ``_video_request``,
 ``_closed``, ``stats``, ``error``, ``position_ms()`` and ``_publish()``.
 """
 
@@ -91,7 +91,7 @@ class VideoPipeline:
 
     def _plan_prefetch(self) -> None:
         if self._prefetcher is not None and not self._playing and not self._closed:
-            self._prefetcher.plan(self.position_ms(), self._duration_ms, self._size)
+            self._prefetcher.plan(self.position_ms(), self._duration_ms, self._size, self._likely_ms)
 
     def _ensure_decoder(self, start: int) -> None:
         """A decoder whose next frame is ``start`` (or a few frames before it)."""
