@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import subprocess
 import threading
+import time
 from collections.abc import Iterable
 
 from review_tui.media.audio import MAX_SPEED, MIN_SPEED, AudioOutput, PcmStream
@@ -41,7 +42,7 @@ from review_tui.media.clock import PlaybackClock
 from review_tui.media.pictures import DEFAULT_RING_MB, DEFAULT_STRIP_MB, SeekPictures
 from review_tui.media.prefetch import Prefetcher
 from review_tui.media.video import Frame, FrameGrid, VideoDecoder, fit_size
-from review_tui.media.video_engine import TICK_S, VideoPipeline
+from review_tui.media.video_engine import KEEP_WARM_S, TICK_S, VideoPipeline
 from review_tui.model import MediaInfo
 
 __all__ = ["Frame", "Player"]
@@ -318,6 +319,7 @@ class Player(VideoPipeline):
 
     def _run(self) -> None:
         video_done = audio_done = hints_done = 0
+        busy_at = time.monotonic()
         try:
             while True:
                 with self._wake:
@@ -330,9 +332,17 @@ class Player(VideoPipeline):
                     replan = idle and video_done > 0 and self._hints_request != hints_done
                     if replan:
                         hints_done = self._hints_request
-                    if idle and not replan and not (self._prefetcher is not None and self._prefetcher.pending):
-                        self._wake.wait(0.5)
-                        continue
+                    resting = idle and not replan and not (self._prefetcher is not None and self._prefetcher.pending)
+                    if not resting:
+                        busy_at = time.monotonic()
+                    else:
+                        warm_left = KEEP_WARM_S - (time.monotonic() - busy_at)
+                        if self._decoder is None or warm_left > 0:
+                            self._wake.wait(0.5 if self._decoder is None else min(0.5, warm_left))
+                            continue
+                if resting:  # paused a while: the kept decoder's ffmpeg costs more than it saves
+                    self._rest_decoder()
+                    continue
                 if replan:  # new lines and tags around the position: fetch those too
                     self._plan_prefetch()
                     continue

@@ -32,6 +32,16 @@ TICK_S = 0.01
 STILL_TIMEOUT_S = 10.0
 # Frames before a paused seek's target that are decoded into the frame ring too.
 STILL_LEAD_FRAMES = 12
+# How long a paused player keeps its decoder open after the last command: a frame step
+# forward goes on from it, but a paused ffmpeg holds its queues of full-size decoded
+# pictures (measured: a 720p decoder blocked on its pipe ~50 MB, half of it its own; the
+# whole ffmpeg binary's pages when it is the only one left).
+KEEP_WARM_S = 3.0
+# A decoder this far behind the frame due starts again there rather than decode its way up,
+# dropping every frame and filling the ring with them: it is left behind when a paused seek
+# was answered from the ring (measured: play after a prefetched shift+right decoded and
+# dropped ~590 frames).
+CATCH_UP_S = 2.0
 
 
 class VideoPipeline:
@@ -88,6 +98,23 @@ class VideoPipeline:
         self._show_still(target, request)
         self._pictures.ensure_strip(self._size)  # after the first picture, never before it
         self._plan_prefetch()
+
+    def _rest_decoder(self) -> None:
+        """Close the paused decoder, keeping the frames it had already decoded (the next
+        few frame steps) in the ring."""
+        decoder, self._decoder = self._decoder, None
+        if decoder is None:
+            return
+        while decoder.size == self._size and self._pictures is not None:
+            index = decoder.next_index
+            try:
+                frame = decoder.pop(timeout=0)
+            except queue.Empty:
+                break
+            if frame is None:
+                break
+            self._pictures.keep(index, frame)
+        decoder.close()
 
     def _plan_prefetch(self) -> None:
         if self._prefetcher is not None and not self._playing and not self._closed:
@@ -161,7 +188,12 @@ class VideoPipeline:
         if needed == due_index and shown is not None and grid.index_at(shown.pts_ms) == due_index:
             needed += 1  # on screen already, though the ring did not keep it (a ring of 0 MB)
         decoder = self._decoder
-        if decoder is None or decoder.ended or decoder.next_index > needed:
+        if (
+            decoder is None
+            or decoder.ended
+            or decoder.next_index > needed
+            or needed - decoder.next_index > CATCH_UP_S * grid.fps
+        ):
             self._ensure_decoder(needed)
         decoder = self._decoder
         due: Frame | None = None
