@@ -39,7 +39,7 @@ from collections.abc import Iterable
 
 from review_tui.media.audio import MAX_SPEED, MIN_SPEED, AudioOutput, PcmStream
 from review_tui.media.clock import PlaybackClock
-from review_tui.media.pictures import DEFAULT_RING_MB, DEFAULT_STRIP_MB, SeekPictures
+from review_tui.media.pictures import DEFAULT_STRIP_MB, SeekPictures
 from review_tui.media.prefetch import Prefetcher
 from review_tui.media.video import Frame, FrameGrid, VideoDecoder, fit_size
 from review_tui.media.video_engine import KEEP_WARM_S, TICK_S, VideoPipeline
@@ -65,7 +65,7 @@ class Player(VideoPipeline):
         audio: str = "auto",
         start_ms: int = 0,
         wait_for_size: bool = False,
-        ring_mb: float = DEFAULT_RING_MB,
+        ring_mb: float | None = None,  # None: the default bound (pictures.py)
         keyframes_mb: float = DEFAULT_STRIP_MB,
         prefetch: bool = True,
     ) -> None:
