@@ -30,8 +30,8 @@ def tag(tag_id: int, start_ms: int) -> Tag:
     return Tag(tag_id, start_ms, None, "rupture", None, "", 1, "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z")
 
 
-def prefetcher(clip: MediaInfo) -> Prefetcher:
-    return Prefetcher(clip, FrameGrid(FPS), SeekPictures(clip, ring_mb=1, keyframes_mb=0))
+def prefetcher(clip: MediaInfo, keyframes_mb: float = 0) -> Prefetcher:
+    return Prefetcher(clip, FrameGrid(FPS), SeekPictures(clip, ring_mb=1, keyframes_mb=keyframes_mb))
 
 
 def test_the_lines_and_tags_around_the_position_most_likely_first() -> None:
@@ -87,3 +87,19 @@ def test_a_fetch_under_way_goes_on_when_its_target_is_still_wanted(clip: MediaIn
         assert fetch.process is None and running.poll() is not None
     finally:
         fetch.close()
+
+
+def test_no_guess_is_decoded_while_the_keyframe_pictures_are(clip: MediaInfo) -> None:
+    fetch = prefetcher(clip, keyframes_mb=1)
+    fetch.pictures.ensure_strip((64, 48))  # a real strip, decoding in its thread
+    strip = fetch.pictures.strip
+    try:
+        fetch.plan(8000, clip.duration_ms, (64, 48), [27340])
+        while not strip.done.is_set():
+            fetch.step()
+            assert fetch.process is None  # one niced ffmpeg at a time
+        fetch.step()
+        assert fetch.process is not None  # then the guesses
+    finally:
+        fetch.close()
+        fetch.pictures.close()

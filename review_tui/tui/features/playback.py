@@ -173,12 +173,14 @@ class LikelyJumps:
     position and tags: the clock calls this at every tick."""
 
     def __init__(self) -> None:
-        self._told: tuple[int, object] | None = None
+        self._position_ms: int | None = None
+        self._tags_view: object = None  # compared by identity: the app replaces it on change
 
     def tell(self, host: ReviewHost, position_ms: int) -> None:
-        if host.player.playing or self._told == (position_ms, host.tags_view):
+        view = host.tags_view
+        if host.player.playing or (position_ms == self._position_ms and view is self._tags_view):
             return
-        self._told = (position_ms, host.tags_view)
+        self._position_ms, self._tags_view = position_ms, view
         shown = rules.shown_tags(host.tags_view, host.codebook)
         selected = next((tag for tag in host.tags_view.visible if tag.id == host.state.selected_tag_id), None)
         host.player.set_likely_targets(likely_jumps(position_ms, host.session.transcript, shown, selected))
