@@ -15,8 +15,9 @@ Threading model — why each thread exists:
   pts (from the frame ring when it holds it, so a replay needs no decode; dropping frames
   that are already late), wraps A-B loops and stops at the end. Every frame it takes from a
   decoder goes into the ring. It is the only thread that touches the decoders.
-  Paused and idle, it decodes the frames of the likely next seeks into the ring, a frame
-  at a time between checks for commands (prefetch.py).
+  Paused and idle, it decodes the frames of the likely next seeks (the seek keys', and the
+  lines and tags the UI names in ``set_likely_targets``) into the ring, a frame at a time
+  between checks for commands (prefetch.py); a few seconds after that it closes its decoder.
 * **The keyframe thread** (keyframes.py) decodes the file's keyframes once, niced, after
   the first picture is on screen.
 * **The video reader thread** (one per decoder) reads raw frames from ffmpeg's pipe into a
@@ -35,7 +36,6 @@ from __future__ import annotations
 import subprocess
 import threading
 import time
-from collections.abc import Iterable
 
 from review_tui.media.audio import MAX_SPEED, MIN_SPEED, AudioOutput, PcmStream
 from review_tui.media.clock import PlaybackClock
@@ -276,23 +276,6 @@ class Player(VideoPipeline):
             self._video_request += 1
             self._wake.notify_all()
 
-    def set_likely_targets(self, targets_ms: Iterable[int]) -> None:
-        """Times the user may well seek to next besides the seek keys' targets, most likely
-        first (the UI's next and previous transcript lines and tags). While paused, their
-        frames are decoded ahead into the frame ring, so such a jump is answered exactly at
-        once; an unchanged list costs nothing, so the UI may say it at every tick."""
-        targets = tuple(dict.fromkeys(self._clamp(ms) for ms in targets_ms))
-        with self._wake:
-            if targets == self._likely_ms:
-                return
-            self._likely_ms = targets
-            self._hints_request += 1
-            self._wake.notify_all()
-
-    @property
-    def likely_targets(self) -> tuple[int, ...]:
-        return self._likely_ms
-
     def close(self) -> None:
         with self._wake:
             if self._closed:
@@ -409,21 +392,6 @@ class Player(VideoPipeline):
             self._stop_at_end()
             return 0.0
         return max(0.001, wait_s)
-
-    def _stop_at_end(self) -> None:
-        with self._wake:
-            if not self._playing:
-                return
-            self._playing = False
-            self._clock.pause()
-            self._clock.seek(self._duration_ms)
-            self._audio_request += 1
-            frame = self._frame
-            if self._grid is not None and (
-                frame is None
-                or self._grid.index_at(frame.pts_ms) < self._grid.last_index(self._duration_ms)
-            ):
-                self._video_request += 1  # show the last picture, not the last one we kept up with
 
     def _publish(self, frame: Frame, *, dropped: int, request: int | None = None) -> None:
         with self._lock:

@@ -12,14 +12,18 @@ with the player's lock held. It keeps the decoder where the next needed frame is
   resuming where the ring's unbroken run ends; every frame taken from the decoder goes into
   the ring.
 
+:meth:`set_likely_targets` is the caller's too (the UI's hints for the prefetch).
+
 It uses the player's state: ``media``, ``_grid``, ``_pictures``, ``_size``, ``_decoder``,
 ``_frame``, ``_prefetcher``, ``_likely_ms``, ``_duration_ms``, ``_playing``, ``_speed``, ``_video_request``,
-``_closed``, ``stats``, ``error``, ``position_ms()`` and ``_publish()``.
+``_closed``, ``_hints_request``, ``_wake``, ``_clock``, ``_audio_request``, ``stats``,
+``error``, ``_clamp()``, ``position_ms()`` and ``_publish()``.
 """
 
 from __future__ import annotations
 
 import queue
+from collections.abc import Iterable
 
 from review_tui.media.keyframes import restore_priority
 from review_tui.media.video import QUEUE_FRAMES, Frame, VideoDecoder
@@ -49,6 +53,38 @@ class VideoPipeline:
         assert self._grid is not None
         last = self._grid.last_index(self._duration_ms)
         return min(self._grid.index_at(self.position_ms()), last)
+
+    def set_likely_targets(self, targets_ms: Iterable[int]) -> None:
+        """Times the user may well seek to next besides the seek keys' targets, most likely
+        first (the UI's next and previous transcript lines and tags). While paused, their
+        frames are decoded ahead into the frame ring, so such a jump is answered exactly at
+        once; an unchanged list costs nothing, so the UI may say it at every tick."""
+        targets = tuple(dict.fromkeys(self._clamp(ms) for ms in targets_ms))
+        with self._wake:
+            if targets == self._likely_ms:
+                return
+            self._likely_ms = targets
+            self._hints_request += 1
+            self._wake.notify_all()
+
+    @property
+    def likely_targets(self) -> tuple[int, ...]:
+        return self._likely_ms
+
+    def _stop_at_end(self) -> None:
+        with self._wake:
+            if not self._playing:
+                return
+            self._playing = False
+            self._clock.pause()
+            self._clock.seek(self._duration_ms)
+            self._audio_request += 1
+            frame = self._frame
+            if self._grid is not None and (
+                frame is None
+                or self._grid.index_at(frame.pts_ms) < self._grid.last_index(self._duration_ms)
+            ):
+                self._video_request += 1  # show the last picture, not the last one we kept up with
 
     def _answer_from_memory(self) -> None:
         """Show at once the best picture held for the new position (caller holds the lock)."""
