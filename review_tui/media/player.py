@@ -39,6 +39,7 @@ import time
 
 from review_tui.media.audio import MAX_SPEED, MIN_SPEED, AudioOutput, PcmStream
 from review_tui.media.clock import PlaybackClock
+from review_tui.media.malloc import fewer_malloc_arenas
 from review_tui.media.pictures import DEFAULT_STRIP_MB, SeekPictures
 from review_tui.media.prefetch import Prefetcher
 from review_tui.media.video import Frame, FrameGrid, VideoDecoder, fit_size
@@ -69,6 +70,7 @@ class Player(VideoPipeline):
         keyframes_mb: float = DEFAULT_STRIP_MB,
         prefetch: bool = True,
     ) -> None:
+        fewer_malloc_arenas()  # before the player's threads exist
         self.media = media
         self._duration_ms = max(0, int(duration_ms))
         video = media.video if media is not None else None
