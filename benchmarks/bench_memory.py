@@ -7,6 +7,8 @@ playback at 2x for ``--seconds``; the process tree's memory is sampled every 2 s
     two decoders count twice), and
   * PSS summed over the tree (each shared page counted once across the tree: what the tree
     costs the machine).
+At the tree's peak it also prints the app process's own PSS and its ffmpeg children's, and
+the most children alive at once (where the memory goes).
 Baseline in the same run: ``mpv --vo=tct --ao=null --speed=2`` in the same pty on the same
 file for the same time (one process: its RSS and PSS).
 Flatness: over the second half of the run (the first fills caches and the ring by design),
@@ -29,17 +31,27 @@ COLS, ROWS = 160, 45
 SAMPLE_S = 2.0
 
 
-def sample(process: ptyrun.PtyProcess, seconds: float) -> list[tuple[float, float, float]]:
-    """(seconds since start, RSS MB, PSS MB) every SAMPLE_S for ``seconds``."""
+def sample(process: ptyrun.PtyProcess, seconds: float) -> list[tuple[float, float, float, float, int]]:
+    """(seconds since start, RSS MB, PSS MB, the main process's own PSS MB, processes under
+    it) every SAMPLE_S for ``seconds``."""
     found = []
     started = time.monotonic()
     while (elapsed := time.monotonic() - started) < seconds and not process.exited:
-        found.append((elapsed, process.rss_mb(), process.pss_mb()))
+        children = len(ptyrun.descendants(process.pid))
+        own = ptyrun.process_pss_kb(process.pid) / 1024
+        found.append((elapsed, process.rss_mb(), process.pss_mb(), own, children))
         time.sleep(SAMPLE_S)
     return found
 
 
-def growth_mb_per_min(samples: list[tuple[float, float, float]], column: int) -> float:
+def where_it_goes(samples: list[tuple[float, float, float, float, int]]) -> str:
+    """At the tree's peak PSS: the main process's share and its children's."""
+    peak = max(samples, key=lambda s: s[2])
+    return (f"at the peak: main process {peak[3]:.0f} MB, {peak[4]} child process(es) {peak[2] - peak[3]:.0f} MB;"
+            f" at most {max(s[4] for s in samples)} children alive at once")
+
+
+def growth_mb_per_min(samples: list, column: int) -> float:
     # The first half fills caches, the ring and the keyframe pictures by design (measured:
     # the app's memory levels off within ~40 s at 2x); growth is judged on the second half.
     settled = samples[len(samples) // 2 :]
@@ -52,7 +64,7 @@ def growth_mb_per_min(samples: list[tuple[float, float, float]], column: int) ->
     return change / span_min if span_min > 0 else float("nan")
 
 
-def run_app(media: Path, seconds: float) -> list[tuple[float, float, float]]:
+def run_app(media: Path, seconds: float) -> list:
     with tempfile.TemporaryDirectory() as folder:
         argv, env = benchlib.app_command(media, Path(folder))
         process = ptyrun.PtyProcess(argv, cols=COLS, rows=ROWS, env=ptyrun.terminal_env(env), cwd=str(benchlib.REPO))
@@ -77,7 +89,7 @@ def run_app(media: Path, seconds: float) -> list[tuple[float, float, float]]:
             process.close(quit_keys=b"q")
 
 
-def run_mpv(mpv: str, media: Path, seconds: float) -> list[tuple[float, float, float]]:
+def run_mpv(mpv: str, media: Path, seconds: float) -> list:
     argv = [mpv, "--vo=tct", "--ao=null", "--really-quiet", "--no-config", "--speed=2", str(media)]
     process = ptyrun.PtyProcess(argv, cols=COLS, rows=ROWS, env=ptyrun.terminal_env())
     try:
@@ -106,6 +118,7 @@ def main() -> int:
         print(f"  {label:<22} peak RSS {peak_rss:6.0f} MB ({benchlib.ratio(peak_rss, max(s[1] for s in base))})"
               f" · peak PSS {peak_pss:6.0f} MB ({benchlib.ratio(peak_pss, max(s[2] for s in base))})"
               f" · growth RSS {growth_mb_per_min(samples, 1):+5.2f} MB/min, PSS {growth_mb_per_min(samples, 2):+5.2f} MB/min")
+        print(f"  {'':<22} {where_it_goes(samples)}")
     benchlib.verdict("peak PSS / mpv", max(s[2] for s in ours) / max(s[2] for s in base), 1.2, "x")
     benchlib.verdict("peak RSS (summed) / mpv", max(s[1] for s in ours) / max(s[1] for s in base), 1.2, "x")
     benchlib.verdict("PSS growth over the run", growth_mb_per_min(ours, 2), 0.5, " MB/min")

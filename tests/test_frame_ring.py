@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from review_tui.media.frame_ring import FrameRing
+from review_tui.media.frame_ring import DEFAULT_RING_MB, DEFAULT_RING_S, FrameRing
+from review_tui.media.pictures import SeekPictures
 from review_tui.media.keyframes import KeyframeStrip, list_keyframes_ms
 from review_tui.media.probe import probe
 from review_tui.media.video import Frame, VideoDecoder
@@ -46,6 +47,17 @@ def test_the_ring_never_holds_more_than_its_bound(frames: list[Frame]) -> None:
     assert ring.get(95, SIZE) is frames[95]
     assert ring.get(89, SIZE) is None
     assert ring.nbytes == 10 * FRAME_BYTES
+
+
+def test_the_default_bound_is_seconds_of_frames_as_well_as_bytes(clip: MediaInfo, frames: list[Frame]) -> None:
+    ring = SeekPictures(clip, ring_mb=None, keyframes_mb=0).ring
+    assert ring.max_frames == DEFAULT_RING_S * FPS and ring.max_bytes == DEFAULT_RING_MB * 1024 * 1024
+    few = FrameRing(100 * FRAME_BYTES, max_frames=30)  # the frame count binds first here
+    for index, frame in enumerate(frames):
+        few.put(index, frame)
+    assert few.indexes() == list(range(70, 100)) and few.nbytes == 30 * FRAME_BYTES
+    # A bound the user set is in bytes only.
+    assert SeekPictures(clip, ring_mb=64, keyframes_mb=0).ring.max_frames is None
 
 
 def test_a_ring_of_no_bytes_keeps_nothing(frames: list[Frame]) -> None:

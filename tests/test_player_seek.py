@@ -193,3 +193,47 @@ def test_paused_the_likely_next_seeks_are_fetched_ahead(player: Player, referenc
     assert player.latest_frame().rgb == reference[0] and player.picture_is_exact()
     time.sleep(0.2)
     assert player.stats["video_starts"] == starts  # none of these needed a decoder of its own
+
+
+def test_paused_a_while_no_ffmpeg_stays_and_the_next_steps_come_from_memory(
+    clip: MediaInfo, reference: list[bytes], monkeypatch
+) -> None:
+    monkeypatch.setattr("review_tui.media.player.KEEP_WARM_S", 0.3)
+    player = Player(clip, duration_ms=clip.duration_ms, audio="null", prefetch=False)
+    player.set_video_size(*SIZE)
+    try:
+        wait_for_frame(player, 0)
+        keyframes_ready(player)
+        player.seek(1000)
+        assert wait_for_frame(player, 1000) == reference[25]
+        wait_for(lambda: player.live_processes() == [], 5)  # the kept decoder let go
+        starts = player.stats["video_starts"]
+        for index in (26, 27, 28):  # what it had decoded ahead went into the ring
+            player.step_frame(+1)
+            assert player.picture_is_exact() and player.latest_frame().rgb == reference[index]
+        assert player.stats["video_starts"] == starts
+        player.play()  # and playback starts a decoder again
+        wait_for(lambda: player.position_ms() > 1600, 5)
+        assert player.stats["video_starts"] == starts + 1
+    finally:
+        player.close()
+
+
+def test_play_after_a_jump_answered_from_memory_does_not_decode_its_way_there(
+    player: Player, reference: list[bytes]
+) -> None:
+    wait_for_frame(player, 0)
+    player.seek(200)
+    wait_for_frame(player, 200)  # the decoder is now a few frames past 0.2 s
+    player.set_likely_targets([3200])
+    wait_for(lambda: player._pictures.exact(80, SIZE) is not None and not player._prefetcher.pending, 15)
+    player.seek(3200)
+    assert player.picture_is_exact() and player.latest_frame().rgb == reference[80]
+    time.sleep(0.3)  # the engine has taken the paused seek in (the old decoder stays)
+    starts, dropped = player.stats["video_starts"], player.stats["frames_dropped"]
+    player.play()
+    wait_for(lambda: player.position_ms() >= 3600, 5)
+    player.pause()
+    # A decoder of its own from 3.2 s, not the old one decoding (and dropping) 3 s of frames.
+    assert player.stats["video_starts"] == starts + 1
+    assert player.stats["frames_dropped"] - dropped < 10

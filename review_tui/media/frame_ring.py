@@ -18,15 +18,19 @@ from collections import OrderedDict
 
 from review_tui.media.video import Frame
 
-# Default bound, chosen against the memory target (app + ffmpeg <= 1.2x mpv): 8 MB is
-# ~22 s of the 92x52 picture of a 160x45 terminal at 25 fps (four `b` presses back), ~7 s of
-# a 160x90 one. Measured: each MB of ring is a MB of the app's peak memory.
+# Default bound, chosen against the memory target (app + ffmpeg <= 1.2x mpv): at most 8 MB
+# (~7 s of a 160x90 picture) and at most 12 s of frames (two `b` presses back, the gesture
+# the ring is for; 4.4 MB of the 94x52 picture of a 160x45 terminal at 25 fps, where 8 MB
+# held 22 s). Measured: each MB of ring is a MB of the app's peak memory. A bound set by
+# the user (frame_ring_mb) is in bytes only.
 DEFAULT_RING_MB = 8.0
+DEFAULT_RING_S = 12.0
 
 
 class FrameRing:
-    def __init__(self, max_bytes: int) -> None:
+    def __init__(self, max_bytes: int, max_frames: int | None = None) -> None:
         self.max_bytes = max(0, int(max_bytes))
+        self.max_frames = max_frames
         self._frames: OrderedDict[int, Frame] = OrderedDict()
         self._size: tuple[int, int] | None = None
         self._bytes = 0
@@ -59,7 +63,8 @@ class FrameRing:
                 return
             self._frames[index] = frame
             self._bytes += cost
-            while self._bytes > self.max_bytes:
+            limit = self.max_frames
+            while self._bytes > self.max_bytes or (limit is not None and len(self._frames) > limit):
                 _, dropped = self._frames.popitem(last=False)
                 self._bytes -= len(dropped.rgb)
 

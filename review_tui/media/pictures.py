@@ -8,20 +8,27 @@ the stand-in; see player.py.
 
 from __future__ import annotations
 
-from review_tui.media.frame_ring import DEFAULT_RING_MB, FrameRing
+import math
+
+from review_tui.media.frame_ring import DEFAULT_RING_MB, DEFAULT_RING_S, FrameRing
 from review_tui.media.keyframes import DEFAULT_STRIP_MB, KeyframeStrip
 from review_tui.media.video import Frame
 from review_tui.model import MediaInfo
 
 MB = 1024 * 1024
 
-__all__ = ["DEFAULT_RING_MB", "DEFAULT_STRIP_MB", "SeekPictures"]
+__all__ = ["DEFAULT_RING_MB", "DEFAULT_RING_S", "DEFAULT_STRIP_MB", "SeekPictures"]
 
 
 class SeekPictures:
-    def __init__(self, media: MediaInfo, *, ring_mb: float, keyframes_mb: float) -> None:
+    def __init__(self, media: MediaInfo, *, ring_mb: float | None, keyframes_mb: float) -> None:
+        """``ring_mb`` None: the default bound, in bytes and in seconds of frames."""
         self.media = media
-        self.ring = FrameRing(int(ring_mb * MB))
+        if ring_mb is None:
+            fps = media.video.fps if media.video is not None else 25.0
+            self.ring = FrameRing(int(DEFAULT_RING_MB * MB), max_frames=math.ceil(DEFAULT_RING_S * fps))
+        else:
+            self.ring = FrameRing(int(ring_mb * MB))
         self.keyframes_bytes = int(keyframes_mb * MB)
         self.strip: KeyframeStrip | None = None
 

@@ -15,8 +15,9 @@ Threading model — why each thread exists:
   pts (from the frame ring when it holds it, so a replay needs no decode; dropping frames
   that are already late), wraps A-B loops and stops at the end. Every frame it takes from a
   decoder goes into the ring. It is the only thread that touches the decoders.
-  Paused and idle, it decodes the frames of the likely next seeks into the ring, a frame
-  at a time between checks for commands (prefetch.py).
+  Paused and idle, it decodes the frames of the likely next seeks (the seek keys', and the
+  lines and tags the UI names in ``set_likely_targets``) into the ring, a frame at a time
+  between checks for commands (prefetch.py); a few seconds after that it closes its decoder.
 * **The keyframe thread** (keyframes.py) decodes the file's keyframes once, niced, after
   the first picture is on screen.
 * **The video reader thread** (one per decoder) reads raw frames from ffmpeg's pipe into a
@@ -34,13 +35,15 @@ from __future__ import annotations
 
 import subprocess
 import threading
+import time
 
 from review_tui.media.audio import MAX_SPEED, MIN_SPEED, AudioOutput, PcmStream
 from review_tui.media.clock import PlaybackClock
-from review_tui.media.pictures import DEFAULT_RING_MB, DEFAULT_STRIP_MB, SeekPictures
+from review_tui.media.malloc import fewer_malloc_arenas
+from review_tui.media.pictures import DEFAULT_STRIP_MB, SeekPictures
 from review_tui.media.prefetch import Prefetcher
 from review_tui.media.video import Frame, FrameGrid, VideoDecoder, fit_size
-from review_tui.media.video_engine import TICK_S, VideoPipeline
+from review_tui.media.video_engine import KEEP_WARM_S, TICK_S, VideoPipeline
 from review_tui.model import MediaInfo
 
 __all__ = ["Frame", "Player"]
@@ -63,10 +66,11 @@ class Player(VideoPipeline):
         audio: str = "auto",
         start_ms: int = 0,
         wait_for_size: bool = False,
-        ring_mb: float = DEFAULT_RING_MB,
+        ring_mb: float | None = None,  # None: the default bound (pictures.py)
         keyframes_mb: float = DEFAULT_STRIP_MB,
         prefetch: bool = True,
     ) -> None:
+        fewer_malloc_arenas()  # before the player's threads exist
         self.media = media
         self._duration_ms = max(0, int(duration_ms))
         video = media.video if media is not None else None
@@ -102,6 +106,8 @@ class Player(VideoPipeline):
         # first decode at a default size would be thrown away (measured: ~0.3 s of start-up).
         self._video_request = 0 if wait_for_size else 1
         self._audio_request = 1  # bumped when the sound must be restarted or stopped
+        self._likely_ms: tuple[int, ...] = ()  # set_likely_targets
+        self._hints_request = 0  # bumped when those change
         self._frame: Frame | None = None
         self._frame_serial = 0
         self._closed = False
@@ -297,7 +303,8 @@ class Player(VideoPipeline):
     # --- engine thread -------------------------------------------------------
 
     def _run(self) -> None:
-        video_done = audio_done = 0
+        video_done = audio_done = hints_done = 0
+        busy_at = time.monotonic()
         try:
             while True:
                 with self._wake:
@@ -306,9 +313,24 @@ class Player(VideoPipeline):
                     video_request, audio_request = self._video_request, self._audio_request
                     playing = self._playing
                     idle = (video_request, audio_request) == (video_done, audio_done) and not playing
-                    if idle and not (self._prefetcher is not None and self._prefetcher.pending):
-                        self._wake.wait(0.5)
-                        continue
+                    # Not before the first picture: its size is not known yet.
+                    replan = idle and video_done > 0 and self._hints_request != hints_done
+                    if replan:
+                        hints_done = self._hints_request
+                    resting = idle and not replan and not (self._prefetcher is not None and self._prefetcher.pending)
+                    if not resting:
+                        busy_at = time.monotonic()
+                    else:
+                        warm_left = KEEP_WARM_S - (time.monotonic() - busy_at)
+                        if self._decoder is None or warm_left > 0:
+                            self._wake.wait(0.5 if self._decoder is None else min(0.5, warm_left))
+                            continue
+                if resting:  # paused a while: the kept decoder's ffmpeg costs more than it saves
+                    self._rest_decoder()
+                    continue
+                if replan:  # new lines and tags around the position: fetch those too
+                    self._plan_prefetch()
+                    continue
                 if idle:  # paused with nothing asked: fetch the likely next seeks' frames
                     try:
                         self._prefetcher.step()
@@ -372,21 +394,6 @@ class Player(VideoPipeline):
             self._stop_at_end()
             return 0.0
         return max(0.001, wait_s)
-
-    def _stop_at_end(self) -> None:
-        with self._wake:
-            if not self._playing:
-                return
-            self._playing = False
-            self._clock.pause()
-            self._clock.seek(self._duration_ms)
-            self._audio_request += 1
-            frame = self._frame
-            if self._grid is not None and (
-                frame is None
-                or self._grid.index_at(frame.pts_ms) < self._grid.last_index(self._duration_ms)
-            ):
-                self._video_request += 1  # show the last picture, not the last one we kept up with
 
     def _publish(self, frame: Frame, *, dropped: int, request: int | None = None) -> None:
         with self._lock:

@@ -1,16 +1,20 @@
 """While paused, decode the exact frames of the likely next seeks into the frame ring.
 
-A supervisor who pauses usually presses → or ← (±5 s) or shift+→ (+30 s) next. While the
-player is paused and idle its engine thread decodes those targets' frames, one small step at
-a time (a pop with a short timeout), so that any command is handled within ~20 ms; the
-frames go into the frame ring, where the seek then finds its exact frame at once. A seek to
-a target still being fetched takes that decoder over instead of starting another.
+A supervisor who pauses usually presses → or ← (±5 s) or shift+→ (+30 s) next, or jumps to
+the next or previous transcript line or tag. The seek keys' targets follow from the
+position; the lines and tags are the UI's to know, and it hands their times over
+(``Player.set_likely_targets``). While the player is paused and idle its engine thread
+decodes those targets' frames, one small step at a time (a pop with a short timeout), so
+that any command is handled within ~20 ms; the frames go into the frame ring, where the
+seek then finds its exact frame at once. A seek to a target still being fetched takes that
+decoder over instead of starting another.
 """
 
 from __future__ import annotations
 
 import queue
 import subprocess
+from collections.abc import Sequence
 
 from review_tui.media.keyframes import lower_priority
 from review_tui.media.pictures import SeekPictures
@@ -22,6 +26,18 @@ LIKELY_STEPS_MS = (5000, -5000, 30000)
 # Frames kept before each target as well, as a paused seek keeps them (frame-back).
 LEAD_FRAMES = 12
 STEP_TIMEOUT_S = 0.02
+
+
+def planned_times(position_ms: int, likely_ms: Sequence[int]) -> list[int]:
+    """The times to fetch, in order: the seek keys' and the UI's hints taken in turn (+5 s,
+    the first hint, -5 s, the second, +30 s, the rest), so one of each gesture is ready
+    before the second of any; duplicates are left for the caller to drop."""
+    steps = [position_ms + step for step in LIKELY_STEPS_MS]
+    hints = list(likely_ms)
+    ordered: list[int] = []
+    for turn in range(max(len(steps), len(hints))):
+        ordered += steps[turn : turn + 1] + hints[turn : turn + 1]
+    return ordered
 
 
 class Prefetcher:
@@ -36,17 +52,36 @@ class Prefetcher:
         self._decoder: VideoDecoder | None = None
         self._target: int | None = None
 
-    def plan(self, position_ms: int, duration_ms: int, size: tuple[int, int]) -> None:
+    def plan(
+        self,
+        position_ms: int,
+        duration_ms: int,
+        size: tuple[int, int],
+        likely_ms: Sequence[int] = (),
+    ) -> None:
         """Fetch the targets of the seek keys from ``position_ms`` (the same arithmetic as
-        ``Player.seek_relative``), dropping whatever was planned before."""
-        self.close()
-        last = self.grid.last_index(duration_ms)
+        ``Player.seek_relative``) and the times in ``likely_ms`` (the UI's lines and tags,
+        most likely first), instead of whatever was planned before. A fetch under way for a
+        target still wanted goes on."""
+        targets = [self._index(ms, duration_ms) for ms in planned_times(position_ms, likely_ms)]
+        here = self._index(position_ms, duration_ms)
+        targets = [target for target in dict.fromkeys(targets) if target != here]
+        decoder, target = self._decoder, self._target
+        if decoder is not None and target in targets and size == self._size and not decoder.ended:
+            targets.remove(target)  # on its way already: keep that decoder
+        else:
+            self._stop_current()
         self._size = size
-        self._targets = []
-        for step in LIKELY_STEPS_MS:
-            target = min(self.grid.index_at(min(max(0, position_ms + step), duration_ms)), last)
-            if target not in self._targets:
-                self._targets.append(target)
+        self._targets = targets
+
+    def _index(self, ms: int, duration_ms: int) -> int:
+        clamped = min(max(0, int(ms)), duration_ms)
+        return min(self.grid.index_at(clamped), self.grid.last_index(duration_ms))
+
+    @property
+    def targets(self) -> list[int]:
+        """Grid indexes still to fetch, in order (the one being fetched not included)."""
+        return list(self._targets)
 
     @property
     def pending(self) -> bool:
@@ -58,6 +93,12 @@ class Prefetcher:
 
     def step(self) -> None:
         """Start the next target's decode, or take one frame of the current one."""
+        strip = self.pictures.strip
+        if self._decoder is None and strip is not None and not strip.done.is_set():
+            # The keyframe pictures first (a picture for any seek): one niced ffmpeg at a
+            # time beside the player's own, not two (measured: ~35 MB more at start-up).
+            strip.done.wait(STEP_TIMEOUT_S)
+            return
         if self._decoder is None:
             while self._targets:
                 target = self._targets.pop(0)

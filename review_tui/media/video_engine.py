@@ -12,14 +12,18 @@ with the player's lock held. It keeps the decoder where the next needed frame is
   resuming where the ring's unbroken run ends; every frame taken from the decoder goes into
   the ring.
 
+:meth:`set_likely_targets` is the caller's too (the UI's hints for the prefetch).
+
 It uses the player's state: ``media``, ``_grid``, ``_pictures``, ``_size``, ``_decoder``,
-``_frame``, ``_prefetcher``, ``_duration_ms``, ``_playing``, ``_speed``, ``_video_request``,
-``_closed``, ``stats``, ``error``, ``position_ms()`` and ``_publish()``.
+``_frame``, ``_prefetcher``, ``_likely_ms``, ``_duration_ms``, ``_playing``, ``_speed``, ``_video_request``,
+``_closed``, ``_hints_request``, ``_wake``, ``_clock``, ``_audio_request``, ``stats``,
+``error``, ``_clamp()``, ``position_ms()`` and ``_publish()``.
 """
 
 from __future__ import annotations
 
 import queue
+from collections.abc import Iterable
 
 from review_tui.media.keyframes import restore_priority
 from review_tui.media.video import QUEUE_FRAMES, Frame, VideoDecoder
@@ -32,6 +36,16 @@ TICK_S = 0.01
 STILL_TIMEOUT_S = 10.0
 # Frames before a paused seek's target that are decoded into the frame ring too.
 STILL_LEAD_FRAMES = 12
+# How long a paused player keeps its decoder open after the last command: a frame step
+# forward goes on from it, but a paused ffmpeg holds its queues of full-size decoded
+# pictures (measured: a 720p decoder blocked on its pipe ~50 MB, half of it its own; the
+# whole ffmpeg binary's pages when it is the only one left).
+KEEP_WARM_S = 3.0
+# A decoder this far behind the frame due starts again there rather than decode its way up,
+# dropping every frame and filling the ring with them: it is left behind when a paused seek
+# was answered from the ring (measured: play after a prefetched shift+right decoded and
+# dropped ~590 frames).
+CATCH_UP_S = 2.0
 
 
 class VideoPipeline:
@@ -39,6 +53,38 @@ class VideoPipeline:
         assert self._grid is not None
         last = self._grid.last_index(self._duration_ms)
         return min(self._grid.index_at(self.position_ms()), last)
+
+    def set_likely_targets(self, targets_ms: Iterable[int]) -> None:
+        """Times the user may well seek to next besides the seek keys' targets, most likely
+        first (the UI's next and previous transcript lines and tags). While paused, their
+        frames are decoded ahead into the frame ring, so such a jump is answered exactly at
+        once; an unchanged list costs nothing, so the UI may say it at every tick."""
+        targets = tuple(dict.fromkeys(self._clamp(ms) for ms in targets_ms))
+        with self._wake:
+            if targets == self._likely_ms:
+                return
+            self._likely_ms = targets
+            self._hints_request += 1
+            self._wake.notify_all()
+
+    @property
+    def likely_targets(self) -> tuple[int, ...]:
+        return self._likely_ms
+
+    def _stop_at_end(self) -> None:
+        with self._wake:
+            if not self._playing:
+                return
+            self._playing = False
+            self._clock.pause()
+            self._clock.seek(self._duration_ms)
+            self._audio_request += 1
+            frame = self._frame
+            if self._grid is not None and (
+                frame is None
+                or self._grid.index_at(frame.pts_ms) < self._grid.last_index(self._duration_ms)
+            ):
+                self._video_request += 1  # show the last picture, not the last one we kept up with
 
     def _answer_from_memory(self) -> None:
         """Show at once the best picture held for the new position (caller holds the lock)."""
@@ -89,9 +135,26 @@ class VideoPipeline:
         self._pictures.ensure_strip(self._size)  # after the first picture, never before it
         self._plan_prefetch()
 
+    def _rest_decoder(self) -> None:
+        """Close the paused decoder, keeping the frames it had already decoded (the next
+        few frame steps) in the ring."""
+        decoder, self._decoder = self._decoder, None
+        if decoder is None:
+            return
+        while decoder.size == self._size and self._pictures is not None:
+            index = decoder.next_index
+            try:
+                frame = decoder.pop(timeout=0)
+            except queue.Empty:
+                break
+            if frame is None:
+                break
+            self._pictures.keep(index, frame)
+        decoder.close()
+
     def _plan_prefetch(self) -> None:
         if self._prefetcher is not None and not self._playing and not self._closed:
-            self._prefetcher.plan(self.position_ms(), self._duration_ms, self._size)
+            self._prefetcher.plan(self.position_ms(), self._duration_ms, self._size, self._likely_ms)
 
     def _ensure_decoder(self, start: int) -> None:
         """A decoder whose next frame is ``start`` (or a few frames before it)."""
@@ -161,7 +224,12 @@ class VideoPipeline:
         if needed == due_index and shown is not None and grid.index_at(shown.pts_ms) == due_index:
             needed += 1  # on screen already, though the ring did not keep it (a ring of 0 MB)
         decoder = self._decoder
-        if decoder is None or decoder.ended or decoder.next_index > needed:
+        if (
+            decoder is None
+            or decoder.ended
+            or decoder.next_index > needed
+            or needed - decoder.next_index > CATCH_UP_S * grid.fps
+        ):
             self._ensure_decoder(needed)
         decoder = self._decoder
         due: Frame | None = None

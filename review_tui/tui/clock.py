@@ -12,6 +12,8 @@ import time
 
 from textual.timer import Timer
 
+from review_tui.tui.features.playback import LikelyJumps
+
 # Twice a 30 fps video's rate: polling only at the frame rate beats against it and skips
 # frames; a poll with no new frame costs next to nothing.
 PLAYING_FPS = 60
@@ -32,6 +34,7 @@ class PlayerClock:
         self._ticked_at = 0.0
         self._fast_until = 0.0
         self._player_error: str | None = None
+        self._likely_jumps = LikelyJumps()
 
     def tick(self, *, force: bool = False) -> None:
         """Read the player; ``force`` after a command, so the screen answers the key at once."""
@@ -52,6 +55,7 @@ class PlayerClock:
         fast = app.playing or now < self._fast_until
         self._schedule(PLAYING_FPS if fast else PAUSED_FPS)
         self.resume_point.save(app, app.position_ms, force=False)
+        self._likely_jumps.tell(app, app.position_ms)
 
     def _sync(self) -> None:
         """Copy the player's slower-changing state, each only when it changed."""

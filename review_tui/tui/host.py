@@ -7,7 +7,7 @@ page rather than against the whole app.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
 from review_tui.config import Config
@@ -47,6 +47,7 @@ class PlayerLike(Protocol):
     def cycle_loop(self) -> tuple[int, int | None] | None: ...
     def replay(self, back_ms: int = 5000) -> None: ...
     def set_video_size(self, width_px: int, height_px: int) -> None: ...
+    def set_likely_targets(self, targets_ms: Iterable[int]) -> None: ...
     def close(self) -> None: ...
 
 

@@ -13,6 +13,7 @@ class ClockPlayer:
         self._loop: tuple[int, int | None] | None = None
         self.error: str | None = None
         self.seeks: list[int] = []
+        self.likely_targets: list[int] = []
 
     # --- reads ---
     @property
@@ -82,6 +83,9 @@ class ClockPlayer:
 
     def set_video_size(self, width_px: int, height_px: int) -> None:
         pass
+
+    def set_likely_targets(self, targets_ms) -> None:
+        self.likely_targets = list(targets_ms)
 
     def close(self) -> None:
         self._clock.pause()

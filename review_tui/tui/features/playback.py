@@ -1,10 +1,13 @@
-"""Playback keys: play, seek, step, speed, loop, go to a time, and the resume point."""
+"""Playback keys: play, seek, step, speed, loop, go to a time, the resume point, and the
+jumps the player should get ready for while paused."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 
-from review_tui.model import ReviewTuiError, format_ms, parse_time
+from review_tui.model import ReviewTuiError, Tag, Transcript, format_ms, parse_time
+from review_tui.review import rules
 from review_tui.tui.bindings import next_speed
 from review_tui.tui.host import ReviewHost
 from review_tui.tui.notices import store_error
@@ -136,6 +139,52 @@ class ResumePoint:
             store_error(host, error, consequence="the resume point is not saved")
             return
         self.saved = position
+
+
+# --- where the reviewer may jump next -----------------------------------------------------
+
+
+def likely_jumps(
+    position_ms: int, transcript: Transcript | None, tags: Sequence[Tag], selected: Tag | None
+) -> list[int]:
+    """The times of the next and previous transcript line (Enter on the line below or on
+    this one) and of the next and previous tag (j, k: the same rule as the keys), most
+    likely first."""
+    found: list[int] = []
+    if transcript is not None and transcript.cues:
+        index = transcript.index_at(position_ms)
+        cues = transcript.cues
+        if index is None:
+            found.append(cues[0].start_ms)
+        else:
+            if index + 1 < len(cues):
+                found.append(cues[index + 1].start_ms)
+            back = index if cues[index].start_ms < position_ms else index - 1
+            if back >= 0:
+                found.append(cues[back].start_ms)
+    for direction in (+1, -1):
+        tag = rules.step_tag(tags, position_ms, selected, direction)
+        if tag is not None:
+            found.append(tag.start_ms)
+    return list(dict.fromkeys(ms for ms in found if ms != position_ms))
+
+
+class LikelyJumps:
+    """Tells a paused player the lines and tags around the position (its prefetch), once per
+    position and tags: the clock calls this at every tick."""
+
+    def __init__(self) -> None:
+        self._position_ms: int | None = None
+        self._tags_view: object = None  # compared by identity: the app replaces it on change
+
+    def tell(self, host: ReviewHost, position_ms: int) -> None:
+        view = host.tags_view
+        if host.player.playing or (position_ms == self._position_ms and view is self._tags_view):
+            return
+        self._position_ms, self._tags_view = position_ms, view
+        shown = rules.shown_tags(host.tags_view, host.codebook)
+        selected = next((tag for tag in host.tags_view.visible if tag.id == host.state.selected_tag_id), None)
+        host.player.set_likely_targets(likely_jumps(position_ms, host.session.transcript, shown, selected))
 
 
 ACTIONS = {

@@ -53,7 +53,9 @@ class VideoView(Widget):
         super().__init__(id=id)
         self.picture: HalfBlockPicture | None = None
         self.wanted_size: tuple[int, int] | None = None
-        self._rows: LRUCache[bytes, Strip] = LRUCache(512)
+        # A few pictures' rows (each Strip keeps its rendered text too): rows that repeat
+        # from one frame to the next are found (512 cost no less time to draw, measured).
+        self._rows: LRUCache[bytes, Strip] = LRUCache(128)
         self._cells = CellCache()
         self._blank_cache: dict[int, Strip] = {}
         self._settle_timer: Timer | None = None
