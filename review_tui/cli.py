@@ -163,7 +163,9 @@ def run_session(path: Path, args: argparse.Namespace, session=None) -> int:
     from review_tui.tui.graphics import remember_device_attributes
 
     memory = {"ring_mb": config.frame_ring_mb} if config.frame_ring_mb is not None else {}
-    player = Player(session.media, duration_ms=session.duration_ms, audio=audio, wait_for_size=True, **memory)
+    player = Player(
+        session.media, duration_ms=session.duration_ms, audio=audio, wait_for_size=True, hold_background=True, **memory
+    )
     try:
         # Asked now: once the app runs, its input thread would take the terminal's answer.
         remember_device_attributes(config.video, os.environ)

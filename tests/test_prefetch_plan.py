@@ -103,3 +103,20 @@ def test_no_guess_is_decoded_while_the_keyframe_pictures_are(clip: MediaInfo) ->
     finally:
         fetch.close()
         fetch.pictures.close()
+
+
+def test_held_pictures_start_no_background_decoding_until_released(clip: MediaInfo) -> None:
+    # While the UI starts, neither the keyframe pictures nor a guess may take the cores.
+    fetch = prefetcher(clip, keyframes_mb=1)
+    fetch.pictures.hold()
+    try:
+        fetch.pictures.ensure_strip((64, 48))
+        fetch.plan(8000, clip.duration_ms, (64, 48), [27340])
+        for _ in range(5):
+            fetch.step()
+        assert fetch.pictures.strip is None and fetch.process is None
+        fetch.pictures.release()  # the strip asked for while held starts now
+        assert fetch.pictures.strip is not None and fetch.pictures.strip.size == (64, 48)
+    finally:
+        fetch.close()
+        fetch.pictures.close()

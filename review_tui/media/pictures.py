@@ -9,6 +9,7 @@ the stand-in; see player.py.
 from __future__ import annotations
 
 import math
+import threading
 
 from review_tui.media.frame_ring import DEFAULT_RING_MB, DEFAULT_RING_S, FrameRing
 from review_tui.media.keyframes import DEFAULT_STRIP_MB, KeyframeStrip
@@ -31,6 +32,24 @@ class SeekPictures:
             self.ring = FrameRing(int(ring_mb * MB))
         self.keyframes_bytes = int(keyframes_mb * MB)
         self.strip: KeyframeStrip | None = None
+        # Background decoding (the keyframe strip, and the prefetch that waits for it) may be
+        # held back until the UI has painted its first screen: started earlier, its reader
+        # thread and ffmpeg compete with the UI's start-up for the same two cores.
+        self.released = threading.Event()
+        self.released.set()
+        self._wanted_strip: tuple[int, int] | None = None
+        self._strip_lock = threading.Lock()
+
+    def hold(self) -> None:
+        """Start no background decoding until :meth:`release`."""
+        self.released.clear()
+
+    def release(self) -> None:
+        with self._strip_lock:
+            self.released.set()
+            wanted, self._wanted_strip = self._wanted_strip, None
+        if wanted is not None:
+            self.ensure_strip(wanted)
 
     def exact(self, index: int, size: tuple[int, int]) -> Frame | None:
         return self.ring.get(index, size)
@@ -54,10 +73,15 @@ class SeekPictures:
         return self.ring.run_end(index, size) + 1
 
     def ensure_strip(self, size: tuple[int, int]) -> None:
-        """Start decoding the keyframes at ``size`` unless that is done or under way."""
-        if self.keyframes_bytes <= 0 or (self.strip is not None and self.strip.size == size):
-            return
-        old, self.strip = self.strip, KeyframeStrip(self.media, size, self.keyframes_bytes)
+        """Start decoding the keyframes at ``size`` unless that is done or under way (or,
+        while held, once released)."""
+        with self._strip_lock:
+            if not self.released.is_set():
+                self._wanted_strip = size
+                return
+            if self.keyframes_bytes <= 0 or (self.strip is not None and self.strip.size == size):
+                return
+            old, self.strip = self.strip, KeyframeStrip(self.media, size, self.keyframes_bytes)
         if old is not None:
             old.close()
 

@@ -69,6 +69,7 @@ class Player(VideoPipeline):
         ring_mb: float | None = None,  # None: the default bound (pictures.py)
         keyframes_mb: float = DEFAULT_STRIP_MB,
         prefetch: bool = True,
+        hold_background: bool = False,  # no keyframe pictures nor prefetch until release_background
     ) -> None:
         fewer_malloc_arenas()  # before the player's threads exist
         self.media = media
@@ -80,6 +81,8 @@ class Player(VideoPipeline):
             if video is not None
             else None
         )
+        if hold_background and self._pictures is not None:
+            self._pictures.hold()
         self._prefetcher = (
             Prefetcher(media, self._grid, self._pictures)
             if prefetch and media is not None and self._grid is not None and self._pictures is not None

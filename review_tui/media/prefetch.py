@@ -93,6 +93,9 @@ class Prefetcher:
 
     def step(self) -> None:
         """Start the next target's decode, or take one frame of the current one."""
+        if self._decoder is None and not self.pictures.released.is_set():
+            self.pictures.released.wait(STEP_TIMEOUT_S)  # the UI is still starting
+            return
         strip = self.pictures.strip
         if self._decoder is None and strip is not None and not strip.done.is_set():
             # The keyframe pictures first (a picture for any seek): one niced ffmpeg at a

@@ -67,6 +67,14 @@ class VideoPipeline:
             self._hints_request += 1
             self._wake.notify_all()
 
+    def release_background(self) -> None:
+        """Let the background decoding start (the keyframe pictures, then the prefetch), if
+        the player was made with ``hold_background``: the UI says so once it has painted."""
+        if self._pictures is not None:
+            self._pictures.release()
+        with self._wake:
+            self._wake.notify_all()
+
     @property
     def likely_targets(self) -> tuple[int, ...]:
         return self._likely_ms

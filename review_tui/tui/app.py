@@ -159,6 +159,8 @@ class ReviewApp(App[None]):
         self._resume_point.resume(self)
         start_warnings(self, self._video_notice, self._keymap_problems)
         self.tick(force=True)
+        # The keyframe pictures and the prefetch wait until the first screen is painted.
+        self.call_after_refresh(self.player.release_background)
 
     def _video_view(self) -> VideoView:
         """Half blocks, unless the config asks for a graphics protocol this terminal speaks."""

@@ -14,6 +14,7 @@ class ClockPlayer:
         self.error: str | None = None
         self.seeks: list[int] = []
         self.likely_targets: list[int] = []
+        self.background_released = False
 
     # --- reads ---
     @property
@@ -86,6 +87,9 @@ class ClockPlayer:
 
     def set_likely_targets(self, targets_ms) -> None:
         self.likely_targets = list(targets_ms)
+
+    def release_background(self) -> None:
+        self.background_released = True
 
     def close(self) -> None:
         self._clock.pause()
