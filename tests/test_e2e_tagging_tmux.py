@@ -35,8 +35,10 @@ class Tmux:
     def __init__(self, command: list[str], env: dict[str, str], *, size: tuple[int, int] = (160, 48)) -> None:
         self.name = f"review-tui-{uuid.uuid4().hex[:8]}"
         exports = " ".join(f"{key}={shlex.quote(value)}" for key, value in env.items())
-        # exec: the pane's process is the app itself, so its pid is the app's.
-        line = f"cd {shlex.quote(str(ROOT))} && exec env {exports} {shlex.join(command)}"
+        # exec: the pane's process is the app itself, so its pid is the app's. The pane's size
+        # must win: Textual takes COLUMNS and LINES over it, and pytest-xdist's workers set
+        # them to 80x24 (the tmux server may have been started by one and keep them).
+        line = f"cd {shlex.quote(str(ROOT))} && exec env -u COLUMNS -u LINES {exports} {shlex.join(command)}"
         subprocess.run(
             ["tmux", "new-session", "-d", "-s", self.name, "-x", str(size[0]), "-y", str(size[1]), line],
             check=True,

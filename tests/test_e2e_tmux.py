@@ -74,7 +74,8 @@ def terminal(tmp_path):
     }
     exports = " ".join(shlex.quote(f"{key}={value}") for key, value in env.items())
     review = tmp_path / "demo.review.sqlite"
-    command = f"cd {ROOT} && env {exports} {sys.executable} -m review_tui demo --review {review}"
+    # Unset: the pane's size must win over COLUMNS/LINES inherited from a pytest-xdist worker.
+    command = f"cd {ROOT} && env -u COLUMNS -u LINES {exports} {sys.executable} -m review_tui demo --review {review}"
     subprocess.run(
         ["tmux", "new-session", "-d", "-s", name, "-x", "160", "-y", "48", command],
         check=True,

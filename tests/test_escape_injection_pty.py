@@ -165,7 +165,8 @@ def test_in_tmux_the_pane_title_and_screen_survive_a_hostile_session(hostile_ses
         shlex.quote(f"{key}={env[key]}")
         for key in ("REVIEW_TUI_REVIEWER", "REVIEW_TUI_CONFIG", "REVIEW_TUI_DATA_DIR", "REVIEW_TUI_STATE_DIR", "REVIEW_TUI_AUDIO")
     )
-    command = f"env {exports} TERM=tmux-256color {shlex.join(REVIEW_TUI)} {shlex.quote(str(hostile_session))}"
+    # COLUMNS/LINES unset: the pane's size must win over a pytest-xdist worker's 80x24.
+    command = f"env -u COLUMNS -u LINES {exports} TERM=tmux-256color {shlex.join(REVIEW_TUI)} {shlex.quote(str(hostile_session))}"
 
     def tmux(*args: str) -> str:
         return subprocess.run(["tmux", *args], capture_output=True, text=True, timeout=10, env={**os.environ, "TMUX": ""}).stdout
