@@ -24,8 +24,13 @@ DEMO = ROOT / "examples" / "formulaic"
 FORMULAIC_MS = 3 * 60_000 + 26_451
 REPAIR_MS = 4 * 60_000 + 2_229
 # Typed text and the Enter after it must reach the app as separate reads, as a person's keys do:
-# in one burst a terminal app may take them for a paste.
-KEY_GAP_S = 0.25
+# in one burst a terminal app may take them for a paste. A tenth of a second is still far
+# apart for a program reading its terminal, and tens of times a key's own processing.
+KEY_GAP_S = 0.1
+POLL_S = 0.05  # between looks at the screen (one tmux capture each)
+# A lone Escape is told from the start of an escape sequence only by the quiet after it
+# (Textual waits ESCDELAY, 100 ms): a key sent sooner would arrive as Alt+key.
+ESCAPE_GAP_S = 0.3
 PAUSED = re.compile(r"Paused\s+\d+:\d\d\.\d{3} / ")  # paused, the clock shows milliseconds
 
 
@@ -64,7 +69,7 @@ class Tmux:
 
     def keys(self, *keys: str) -> None:
         self.tmux("send-keys", "-t", self.name, *keys)
-        time.sleep(KEY_GAP_S)
+        time.sleep(ESCAPE_GAP_S if keys and keys[-1] in ("Escape", "Esc") else KEY_GAP_S)
 
     def type(self, text: str) -> None:
         self.tmux("send-keys", "-t", self.name, "-l", text)
@@ -77,7 +82,7 @@ class Tmux:
             screen = self.screen()
             if pattern.search(screen):
                 return screen
-            time.sleep(0.15)
+            time.sleep(POLL_S)
         raise AssertionError(f"{pattern.pattern!r} never appeared; the screen was:\n{self.screen()}")
 
     def wait_gone(self, text: str, timeout: float = 15.0) -> str:
@@ -86,13 +91,13 @@ class Tmux:
             screen = self.screen()
             if text not in screen:
                 return screen
-            time.sleep(0.15)
+            time.sleep(POLL_S)
         raise AssertionError(f"{text!r} stayed on the screen:\n{self.screen()}")
 
     def wait_ended(self, timeout: float = 15.0) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline and not self.ended:
-            time.sleep(0.15)
+            time.sleep(POLL_S)
         assert self.ended, f"the app did not end; the screen was:\n{self.screen()}"
 
     def close(self) -> None:
