@@ -81,9 +81,20 @@ class Tmux:
         while time.monotonic() < deadline:
             screen = self.screen()
             if pattern.search(screen):
-                return screen
+                return self.settled(screen, pattern)
             time.sleep(POLL_S)
         raise AssertionError(f"{pattern.pattern!r} never appeared; the screen was:\n{self.screen()}")
+
+    def settled(self, screen: str, pattern: re.Pattern[str]) -> str:
+        """``screen`` once a second look shows the same: a capture can catch the app halfway
+        through drawing a frame, with the awaited text drawn and the rest not yet."""
+        for _ in range(20):
+            time.sleep(POLL_S)
+            again = self.screen()
+            if again == screen or not pattern.search(again):
+                return screen
+            screen = again
+        return screen
 
     def wait_gone(self, text: str, timeout: float = 15.0) -> str:
         deadline = time.monotonic() + timeout
