@@ -44,17 +44,21 @@ class Tmux:
         # must win: Textual takes COLUMNS and LINES over it, and pytest-xdist's workers set
         # them to 80x24 (the tmux server may have been started by one and keep them).
         line = f"cd {shlex.quote(str(ROOT))} && exec env -u COLUMNS -u LINES {exports} {shlex.join(command)}"
+        # A tmux server of its own (-L): on the shared default server, a session created just as
+        # another test (or another user of the machine) closes the last one meets a server on
+        # its way out ("server exited unexpectedly").
         subprocess.run(
-            ["tmux", "new-session", "-d", "-s", self.name, "-x", str(size[0]), "-y", str(size[1]), line],
+            ["tmux", "-L", self.name, "new-session", "-d", "-s", self.name, "-x", str(size[0]), "-y", str(size[1]), line],
             check=True,
             timeout=10,
             env={**os.environ, "TMUX": ""},
         )
         # Keep the pane after the app ends, so a crash leaves its message readable.
         self.tmux("set-option", "-t", self.name, "remain-on-exit", "on")
+        self.socket = self.tmux("display-message", "-p", "#{socket_path}").strip()
 
     def tmux(self, *args: str) -> str:
-        return subprocess.run(["tmux", *args], capture_output=True, text=True, timeout=10, check=False).stdout
+        return subprocess.run(["tmux", "-L", self.name, *args], capture_output=True, text=True, timeout=10, check=False).stdout
 
     @property
     def pid(self) -> int:
@@ -112,7 +116,10 @@ class Tmux:
         assert self.ended, f"the app did not end; the screen was:\n{self.screen()}"
 
     def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True, timeout=10, check=False)
+        # Its server has no other session: it ends with this one, but leaves its socket file.
+        subprocess.run(["tmux", "-L", self.name, "kill-session", "-t", self.name], capture_output=True, timeout=10, check=False)
+        if self.socket:
+            Path(self.socket).unlink(missing_ok=True)
 
 
 def missing_piece() -> str | None:

@@ -39,7 +39,7 @@ class Terminal:
         self.name = name
 
     def tmux(self, *args: str) -> str:
-        result = subprocess.run(["tmux", *args], capture_output=True, text=True, timeout=10)
+        result = subprocess.run(["tmux", "-L", self.name, *args], capture_output=True, text=True, timeout=10)
         return result.stdout
 
     def screen(self) -> str:
@@ -78,13 +78,18 @@ def terminal(tmp_path):
     # Unset: the pane's size must win over COLUMNS/LINES inherited from a pytest-xdist worker.
     command = f"cd {ROOT} && env -u COLUMNS -u LINES {exports} {sys.executable} -m review_tui demo --review {review}"
     subprocess.run(
-        ["tmux", "new-session", "-d", "-s", name, "-x", "160", "-y", "48", command],
+        # Its own tmux server (-L): a shared one may be exiting as another test ends its last session.
+        ["tmux", "-L", name, "new-session", "-d", "-s", name, "-x", "160", "-y", "48", command],
         check=True,
         timeout=10,
         env={**os.environ, "TMUX": ""},
     )
-    yield Terminal(name)
-    subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True, timeout=10)
+    terminal = Terminal(name)
+    socket = terminal.tmux("display-message", "-p", "#{socket_path}").strip()
+    yield terminal
+    subprocess.run(["tmux", "-L", name, "kill-session", "-t", name], capture_output=True, timeout=10)
+    if socket:  # the server ends with its only session but leaves its socket file
+        Path(socket).unlink(missing_ok=True)
 
 
 def clock_ms(found: re.Match[str]) -> int:
