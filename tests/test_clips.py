@@ -249,7 +249,7 @@ def test_kill_9_mid_export_leaves_no_half_written_clip(tmp_path, monkeypatch):
     scratch_root = tmp_path / "state" / "scratch"
     monkeypatch.setenv("REVIEW_TUI_STATE_DIR", str(tmp_path / "state"))
 
-    media = make_video(tmp_path / "long.mp4", seconds=40.0, size="640x480")
+    media = make_video(tmp_path / "long.mp4", seconds=40.0, size="320x240")
     report = build(tmp_path, media, [("supervision.practice_clip", ms, None) for ms in (5_000, 15_000, 25_000, 35_000)],
                    srt=None)
     (tmp_path / "report.pickle").write_bytes(pickle.dumps(report))

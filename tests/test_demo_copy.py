@@ -46,8 +46,9 @@ def test_the_demo_app_writes_its_review_in_the_data_folder_not_the_package(tmp_p
         REVIEW_TUI_STATE_DIR=str(tmp_path / "state"),
         REVIEW_TUI_AUDIO="null",
     )
-    # Play a moment (so there is a position to save), quit.
-    keys = [(6.0, b" "), (1.5, b" "), (1.0, b"q")]
+    # Play a moment (so there is a position to save), quit: each key once the screen it is
+    # meant for is drawn (the status row says Paused, then Playing, then Paused again).
+    keys = [(b"Paused", b" "), (b"Playing", b" "), (b"Paused", b"q")]
     status, output = run_on_pty([sys.executable, "-m", "review_tui", "demo", "--sample-review"], env=env, keys=keys, timeout=60)
     assert status == 0, output.decode("utf-8", "replace")[-1500:]
     assert listing(bundled) == untouched, "the demo wrote into the installed package"

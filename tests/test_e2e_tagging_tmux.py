@@ -24,8 +24,13 @@ DEMO = ROOT / "examples" / "formulaic"
 FORMULAIC_MS = 3 * 60_000 + 26_451
 REPAIR_MS = 4 * 60_000 + 2_229
 # Typed text and the Enter after it must reach the app as separate reads, as a person's keys do:
-# in one burst a terminal app may take them for a paste.
-KEY_GAP_S = 0.25
+# in one burst a terminal app may take them for a paste. A tenth of a second is still far
+# apart for a program reading its terminal, and tens of times a key's own processing.
+KEY_GAP_S = 0.1
+POLL_S = 0.05  # between looks at the screen (one tmux capture each)
+# A lone Escape is told from the start of an escape sequence only by the quiet after it
+# (Textual waits ESCDELAY, 100 ms): a key sent sooner would arrive as Alt+key.
+ESCAPE_GAP_S = 0.3
 PAUSED = re.compile(r"Paused\s+\d+:\d\d\.\d{3} / ")  # paused, the clock shows milliseconds
 
 
@@ -35,19 +40,25 @@ class Tmux:
     def __init__(self, command: list[str], env: dict[str, str], *, size: tuple[int, int] = (160, 48)) -> None:
         self.name = f"review-tui-{uuid.uuid4().hex[:8]}"
         exports = " ".join(f"{key}={shlex.quote(value)}" for key, value in env.items())
-        # exec: the pane's process is the app itself, so its pid is the app's.
-        line = f"cd {shlex.quote(str(ROOT))} && exec env {exports} {shlex.join(command)}"
+        # exec: the pane's process is the app itself, so its pid is the app's. The pane's size
+        # must win: Textual takes COLUMNS and LINES over it, and pytest-xdist's workers set
+        # them to 80x24 (the tmux server may have been started by one and keep them).
+        line = f"cd {shlex.quote(str(ROOT))} && exec env -u COLUMNS -u LINES {exports} {shlex.join(command)}"
+        # A tmux server of its own (-L): on the shared default server, a session created just as
+        # another test (or another user of the machine) closes the last one meets a server on
+        # its way out ("server exited unexpectedly").
         subprocess.run(
-            ["tmux", "new-session", "-d", "-s", self.name, "-x", str(size[0]), "-y", str(size[1]), line],
+            ["tmux", "-L", self.name, "new-session", "-d", "-s", self.name, "-x", str(size[0]), "-y", str(size[1]), line],
             check=True,
             timeout=10,
             env={**os.environ, "TMUX": ""},
         )
         # Keep the pane after the app ends, so a crash leaves its message readable.
         self.tmux("set-option", "-t", self.name, "remain-on-exit", "on")
+        self.socket = self.tmux("display-message", "-p", "#{socket_path}").strip()
 
     def tmux(self, *args: str) -> str:
-        return subprocess.run(["tmux", *args], capture_output=True, text=True, timeout=10, check=False).stdout
+        return subprocess.run(["tmux", "-L", self.name, *args], capture_output=True, text=True, timeout=10, check=False).stdout
 
     @property
     def pid(self) -> int:
@@ -62,7 +73,7 @@ class Tmux:
 
     def keys(self, *keys: str) -> None:
         self.tmux("send-keys", "-t", self.name, *keys)
-        time.sleep(KEY_GAP_S)
+        time.sleep(ESCAPE_GAP_S if keys and keys[-1] in ("Escape", "Esc") else KEY_GAP_S)
 
     def type(self, text: str) -> None:
         self.tmux("send-keys", "-t", self.name, "-l", text)
@@ -74,9 +85,20 @@ class Tmux:
         while time.monotonic() < deadline:
             screen = self.screen()
             if pattern.search(screen):
-                return screen
-            time.sleep(0.15)
+                return self.settled(screen, pattern)
+            time.sleep(POLL_S)
         raise AssertionError(f"{pattern.pattern!r} never appeared; the screen was:\n{self.screen()}")
+
+    def settled(self, screen: str, pattern: re.Pattern[str]) -> str:
+        """``screen`` once a second look shows the same: a capture can catch the app halfway
+        through drawing a frame, with the awaited text drawn and the rest not yet."""
+        for _ in range(20):
+            time.sleep(POLL_S)
+            again = self.screen()
+            if again == screen or not pattern.search(again):
+                return screen
+            screen = again
+        return screen
 
     def wait_gone(self, text: str, timeout: float = 15.0) -> str:
         deadline = time.monotonic() + timeout
@@ -84,17 +106,20 @@ class Tmux:
             screen = self.screen()
             if text not in screen:
                 return screen
-            time.sleep(0.15)
+            time.sleep(POLL_S)
         raise AssertionError(f"{text!r} stayed on the screen:\n{self.screen()}")
 
     def wait_ended(self, timeout: float = 15.0) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline and not self.ended:
-            time.sleep(0.15)
+            time.sleep(POLL_S)
         assert self.ended, f"the app did not end; the screen was:\n{self.screen()}"
 
     def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True, timeout=10, check=False)
+        # Its server has no other session: it ends with this one, but leaves its socket file.
+        subprocess.run(["tmux", "-L", self.name, "kill-session", "-t", self.name], capture_output=True, timeout=10, check=False)
+        if self.socket:
+            Path(self.socket).unlink(missing_ok=True)
 
 
 def missing_piece() -> str | None:

@@ -165,12 +165,15 @@ def test_in_tmux_the_pane_title_and_screen_survive_a_hostile_session(hostile_ses
         shlex.quote(f"{key}={env[key]}")
         for key in ("REVIEW_TUI_REVIEWER", "REVIEW_TUI_CONFIG", "REVIEW_TUI_DATA_DIR", "REVIEW_TUI_STATE_DIR", "REVIEW_TUI_AUDIO")
     )
-    command = f"env {exports} TERM=tmux-256color {shlex.join(REVIEW_TUI)} {shlex.quote(str(hostile_session))}"
+    # COLUMNS/LINES unset: the pane's size must win over a pytest-xdist worker's 80x24.
+    command = f"env -u COLUMNS -u LINES {exports} TERM=tmux-256color {shlex.join(REVIEW_TUI)} {shlex.quote(str(hostile_session))}"
 
     def tmux(*args: str) -> str:
-        return subprocess.run(["tmux", *args], capture_output=True, text=True, timeout=10, env={**os.environ, "TMUX": ""}).stdout
+        # Its own tmux server (-L): a shared one may be exiting as another test ends its last session.
+        return subprocess.run(["tmux", "-L", name, *args], capture_output=True, text=True, timeout=10, env={**os.environ, "TMUX": ""}).stdout
 
     tmux("new-session", "-d", "-s", name, "-x", "160", "-y", "48", command)
+    socket = tmux("display-message", "-p", "#{socket_path}").strip()
     try:
         tmux("set-option", "-t", name, "remain-on-exit", "on")
         deadline = time.monotonic() + 30
@@ -184,3 +187,5 @@ def test_in_tmux_the_pane_title_and_screen_survive_a_hostile_session(hostile_ses
         assert "Transcript" in screen
     finally:
         tmux("kill-session", "-t", name)
+        if socket:  # the server ends with its only session but leaves its socket file
+            Path(socket).unlink(missing_ok=True)

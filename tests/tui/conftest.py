@@ -55,7 +55,8 @@ def write_srt(path: Path, cues: list[tuple[int, int, str]]) -> Path:
 def clip(tmp_path_factory) -> Path:
     """A 12 s 160x120 h264+aac clip with its transcript beside it (shared: encoding is slow)."""
     folder = tmp_path_factory.mktemp("clip")
-    video = make_video(folder / "clip.mp4", seconds=CLIP_SECONDS, size="160x120", fps=25)
+    # x264's default preset: the UI snapshots (tests/tui/__snapshots__) show this encoding's pixels.
+    video = make_video(folder / "clip.mp4", seconds=CLIP_SECONDS, size="160x120", fps=25, preset="medium")
     write_srt(folder / "clip.srt", CLIP_CUES)
     return video
 

@@ -21,9 +21,8 @@ async def test_reopening_resumes_where_the_last_session_stopped(clip, clock_app,
     assert first.store.get_state("position_ms") == "7200"
     second = clock_app(clip, review=review)
     async with second.run_test() as pilot:
-        await pilot.pause()
+        await wait_for(pilot, lambda: any("Resumed at 00:07" in text for text in notices(second)), what="the resume notice")
         assert second.player.position_ms() == 7200 and second.position_ms == 7200
-        assert any("Resumed at 00:07" in text for text in notices(second))
 
 
 async def test_the_position_is_saved_every_few_seconds(clip, clock_app, monkeypatch):

@@ -43,7 +43,8 @@ async def test_ctrl_e_exports_the_format_chosen_to_the_proposed_file(open_app, t
         await pilot.click("#export-go")
         target = app.store.path.with_name("notes.review.csv")
         await wait_for(pilot, lambda: not isinstance(app.screen, ExportDialog), what="the dialog to close")
-        assert any(str(target) in text for text in notices(app))
+        # The export runs off the UI thread: its notice may come a moment after the dialog closes.
+        await wait_for(pilot, lambda: any(str(target) in text for text in notices(app)), what="the notice naming the file")
     rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
     assert [row["code_id"] for row in rows] == ["withdrawal.denial", "supervision.strength"]
     assert rows[0]["note"].startswith("'=1+1")

@@ -145,10 +145,14 @@ def decode_sixel(sequence: str) -> tuple[int, int, list[list[int]]]:
         for colour_line in band_text.split("$"):
             colour, line = re.fullmatch(r"#(\d+)(.*)", colour_line).groups()
             line = re.sub(r"!(\d+)(.)", lambda run: run[2] * int(run[1]), line)
+            colour_index = int(colour)
             for x, char in enumerate(line):
+                bits = ord(char) - 63
+                if not bits:  # "?": no pixel of this colour in the column, the common case
+                    continue
                 for bit in range(6):
-                    if (ord(char) - 63) >> bit & 1:
-                        pixels[band * 6 + bit][x] = int(colour)
+                    if bits >> bit & 1:
+                        pixels[band * 6 + bit][x] = colour_index
     return width, height, pixels[:height]
 
 

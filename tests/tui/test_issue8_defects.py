@@ -103,10 +103,15 @@ async def test_the_suggested_lane_counts_again_after_undo(quick_app, demo_transc
 async def test_help_and_quit_stay_in_the_footer_at_small_sizes(quick_app, size):
     app = quick_app()
     async with app.run_test(size=size) as pilot:
-        await pilot.pause()
         footer = app.query_one(Footer)
-        shown = " ".join(str(key.render()) for key in footer.children if key.region.right <= size[0] and key.region.width)
-        assert "Help" in shown and "Quit" in shown
+
+        def shown() -> str:
+            return " ".join(str(key.render()) for key in footer.children if key.region.right <= size[0] and key.region.width)
+
+        # The footer lays its keys out after the first refresh: wait for that, not a fixed time.
+        await wait_for(pilot, lambda: "Help" in shown() and "Quit" in shown(), what=f"Help and Quit in the footer at {size}")
+        await pilot.pause()
+        assert "Help" in shown() and "Quit" in shown()  # and they stay once the app is idle
 
 
 async def test_the_code_picker_follows_the_width(quick_app):
