@@ -103,8 +103,10 @@ def test_step_frame_pauses_playback(player: Player) -> None:
 
 def test_play_advances_with_the_wall_clock_and_shows_the_frames(player: Player) -> None:
     player.play()
-    moved_ms, wall_ms = measure_rate(player)
-    assert abs(moved_ms - wall_ms) < 60
+    moved_ms, wall_ms = measure_rate(player, 1.5)
+    # Within 10 %: the clock follows the sound sink's thread, which a starved machine delays
+    # by a few tens of ms; a clock at a wrong rate or stuck is far outside.
+    assert abs(moved_ms / wall_ms - 1) < 0.1
     frame = player.latest_frame()
     position = player.position_ms()
     assert frame.pts_ms <= position < frame.pts_ms + 150
@@ -128,7 +130,7 @@ def test_double_speed_advances_twice_as_fast(player: Player) -> None:
     assert player.speed == 2.0
     player.play()
     moved_ms, wall_ms = measure_rate(player, 1.0)
-    assert abs(moved_ms - 2 * wall_ms) < 120
+    assert abs(moved_ms / (2 * wall_ms) - 1) < 0.1
     player.set_speed(9.0)
     assert player.speed == 2.0  # clamped
 
