@@ -13,6 +13,7 @@ from review_tui.media.probe import probe
 from review_tui.media.video import Frame, VideoDecoder
 from review_tui.model import MediaInfo
 from tests.media_factory import make_video
+from tests.player_support import decode_every_frame
 
 FPS = 25
 SIZE = (80, 60)
@@ -28,11 +29,7 @@ def clip(tmp_path_factory) -> MediaInfo:
 
 @pytest.fixture(scope="module")
 def frames(clip: MediaInfo) -> list[Frame]:
-    decoder = VideoDecoder(clip, start_ms=0, size=SIZE)
-    found = []
-    while (frame := decoder.pop(timeout=10)) is not None:
-        found.append(frame)
-    decoder.close()
+    found = decode_every_frame(clip, SIZE)
     assert len(found) == 100 and len({frame.rgb for frame in found}) == 100
     return found
 

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from review_tui.media.player import Player
 from review_tui.media.probe import probe
-from review_tui.media.video import VideoDecoder
 from review_tui.model import MediaInfo
 from tests.media_factory import make_audio, make_video
+from tests.player_support import decode_every_frame, wait_for, wait_for_frame
 
 FPS = 25
 PERIOD_MS = 1000 // FPS
@@ -28,11 +28,7 @@ def clip(tmp_path_factory) -> MediaInfo:
 @pytest.fixture(scope="module")
 def reference(clip: MediaInfo) -> list[bytes]:
     """Every frame at the player's default picture size, decoded straight from the start."""
-    decoder = VideoDecoder(clip, start_ms=0, size=(120, 90))
-    frames = []
-    while (frame := decoder.pop(timeout=10)) is not None:
-        frames.append(frame.rgb)
-    decoder.close()
+    frames = [frame.rgb for frame in decode_every_frame(clip, (120, 90))]
     assert len(frames) == 100 and len(set(frames)) == 100
     return frames
 
@@ -42,19 +38,6 @@ def player(clip: MediaInfo) -> Iterator[Player]:
     player = Player(clip, duration_ms=clip.duration_ms, audio="null")
     yield player
     player.close()
-
-
-def wait_for(condition: Callable[[], bool], timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out waiting for the player")
-        time.sleep(0.005)
-
-
-def wait_for_frame(player: Player, pts_ms: int) -> bytes:
-    wait_for(lambda: (frame := player.latest_frame()) is not None and frame.pts_ms == pts_ms)
-    return player.latest_frame().rgb
 
 
 def measure_rate(player: Player, seconds: float = 1.0) -> tuple[int, float]:

@@ -9,10 +9,9 @@ import pytest
 
 from review_tui.media.player import Player
 from review_tui.media.probe import probe
-from review_tui.media.video import VideoDecoder
 from review_tui.model import MediaInfo
 from tests.media_factory import make_video
-from tests.test_player import wait_for, wait_for_frame
+from tests.player_support import decode_every_frame, player_at, wait_for, wait_for_frame
 
 FPS = 25
 SIZE = (80, 60)
@@ -27,21 +26,14 @@ def clip(tmp_path_factory) -> MediaInfo:
 
 @pytest.fixture(scope="module")
 def reference(clip: MediaInfo) -> list[bytes]:
-    decoder = VideoDecoder(clip, start_ms=0, size=SIZE)
-    frames = []
-    while (frame := decoder.pop(timeout=10)) is not None:
-        frames.append(frame.rgb)
-    decoder.close()
+    frames = [frame.rgb for frame in decode_every_frame(clip, SIZE)]
     assert len(frames) == 100 and len(set(frames)) == 100
     return frames
 
 
 @pytest.fixture
 def player(clip: MediaInfo) -> Iterator[Player]:
-    player = Player(clip, duration_ms=clip.duration_ms, audio="null", wait_for_size=True)
-    player.set_video_size(*SIZE)
-    yield player
-    player.close()
+    yield from player_at(clip, SIZE)
 
 
 def keyframes_ready(player: Player) -> None:

@@ -20,7 +20,7 @@ from review_tui.session import load_session
 from review_tui.store import ReviewStore
 from review_tui.tui.app import ReviewApp
 from tests.media_factory import make_video
-from tests.test_player import wait_for, wait_for_frame
+from tests.player_support import player_at, wait_for, wait_for_frame
 
 FPS = 25
 SIZE = (80, 60)
@@ -49,10 +49,7 @@ def clip(folder: Path) -> MediaInfo:
 
 @pytest.fixture
 def player(clip: MediaInfo) -> Iterator[Player]:
-    player = Player(clip, duration_ms=clip.duration_ms, audio="null", wait_for_size=True)
-    player.set_video_size(*SIZE)
-    yield player
-    player.close()
+    yield from player_at(clip, SIZE)
 
 
 def exact_frame(clip: MediaInfo, ms: int) -> bytes:
