@@ -119,7 +119,9 @@ def main(argv: list[str] | None = None) -> int:
             "details": _command_from("review_tui.cli_details", "command_details"),
             "codebook": command_codebook,
             "doctor": command_doctor,
-            **_export_commands(),
+            "export": _command_from("review_tui.cli_export", "command_export"),
+            "import": _command_from("review_tui.cli_export", "command_import"),
+            "purge": _command_from("review_tui.cli_export", "command_purge"),
         }[args.command]
         return handler(args)
     except ReviewTuiError as error:
@@ -244,12 +246,6 @@ def command_report(args: argparse.Namespace) -> int:
     from review_tui.cli_export import command_report as report_by_extension
 
     return report_by_extension(args)
-
-
-def _export_commands() -> dict:
-    from review_tui import cli_export
-
-    return {"export": cli_export.command_export, "import": cli_export.command_import, "purge": cli_export.command_purge}
 
 
 def command_codebook(args: argparse.Namespace) -> int:
