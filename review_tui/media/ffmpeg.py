@@ -144,6 +144,14 @@ def run(
     )
 
 
+def popen_capturing(stream: Any) -> subprocess.Popen[bytes]:
+    """Start a short command whose stdout and stderr are both captured (``communicate``
+    collects them): :func:`run`, for one that works while the caller does something else."""
+    return subprocess.Popen(
+        compile_args(stream), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+
+
 def popen(stream: Any, *, stderr_to_devnull: bool = True) -> subprocess.Popen[bytes]:
     """Start with stdout piped for streaming raw frames or PCM; stderr never reaches the UI."""
     args = compile_args(stream)
