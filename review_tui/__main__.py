@@ -1,8 +1,8 @@
 import sys
 
-from review_tui import startup_gc
+from review_tui import startup_mode
 
-startup_gc.hold()  # before the imports: see startup_gc.py (cli.main lets go for other commands)
+startup_mode.hold()  # before the imports: see startup_mode.py (cli.main lets go for other commands)
 
 from review_tui.cli import main  # noqa: E402
 

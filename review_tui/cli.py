@@ -14,7 +14,7 @@ import sys
 import threading
 from pathlib import Path
 
-from review_tui import __version__, startup_gc
+from review_tui import __version__, startup_mode
 from review_tui.console import BrokenPipe, quiet_broken_pipe, say, warn
 from review_tui.demo import DEMO_NAME, SAMPLE_REVIEWS, demo_session_dir
 from review_tui.model import ReviewTuiError
@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = parse_args(sys.argv[1:] if argv is None else argv)
         if args.command not in SESSION_COMMANDS:
-            startup_gc.settle()  # held by __main__ for a session's start only (startup_gc.py)
+            startup_mode.settle()  # held by __main__ for a session's start only (startup_mode.py)
         if args.command is None:
             say(build_parser().format_help().rstrip("\n"))
             return 0
@@ -150,11 +150,11 @@ def _command_from(module: str, name: str):
 def run_session(path: Path, args: argparse.Namespace, session=None) -> int:
     """Open ``path`` in the app; ``session``: already loaded (by demo --sample-review), so the
     recording is probed once."""
-    startup_gc.hold()  # until the first screen is painted (the app lets go) or this returns
+    startup_mode.hold()  # until the first screen is painted (the app lets go) or this returns
     try:
         return _run_session(path, args, session)
     finally:
-        startup_gc.settle()
+        startup_mode.settle()
 
 
 def _run_session(path: Path, args: argparse.Namespace, session) -> int:

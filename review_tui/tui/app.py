@@ -23,7 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
-from review_tui import startup_gc
+from review_tui import startup_mode
 from review_tui.config import Config
 from review_tui.model import ReviewTuiError
 from review_tui.review import rules
@@ -164,9 +164,9 @@ class ReviewApp(App[None]):
 
     def _first_screen_painted(self) -> None:
         # The keyframe pictures and the prefetch wait until the first screen is painted, and
-        # so does the garbage collector (review_tui/startup_gc.py).
+        # so does the interpreter's start-up mode (review_tui/startup_mode.py).
         self.player.release_background()
-        startup_gc.settle()
+        startup_mode.settle()
 
     def _video_view(self) -> VideoView:
         """Half blocks, unless the config asks for a graphics protocol this terminal speaks."""

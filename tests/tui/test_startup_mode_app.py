@@ -11,13 +11,13 @@ import textwrap
 SCRIPT = """
 import asyncio, gc, json
 from pathlib import Path
-from review_tui import cli, startup_gc
+from review_tui import cli, startup_mode
 from review_tui.config import Config
 from review_tui.media.player import Player
 from review_tui.session import load_session
 from review_tui.tui.app import ReviewApp
 
-startup_gc.hold()
+startup_mode.hold()
 args = cli.parse_args(["open", {clip!r}, "--audio", "null"])
 session = load_session(args.path)
 store = cli.open_store(session, Path({review!r}), cli.load_codebook_for(args, Config()))
@@ -26,8 +26,8 @@ app = ReviewApp(session, store, player, store.codebook, None, Config(audio="null
 
 async def main():
     async with app.run_test(size=(160, 45)) as pilot:
-        held_while_starting = startup_gc.holding()
-        while app.frame is None or startup_gc.holding():
+        held_while_starting = startup_mode.holding()
+        while app.frame is None or startup_mode.holding():
             await pilot.pause(0.05)
         return held_while_starting, gc.isenabled(), gc.get_freeze_count()
 
