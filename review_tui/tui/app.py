@@ -163,8 +163,8 @@ class ReviewApp(App[None]):
         self.call_after_refresh(self._first_screen_painted)
 
     def _first_screen_painted(self) -> None:
-        # The keyframe pictures and the prefetch wait until the first screen is painted, and
-        # so does the interpreter's start-up mode (review_tui/startup_mode.py).
+        # The keyframe pictures and the prefetch wait for the first screen, and the
+        # interpreter's start-up mode lasts until it (review_tui/startup_mode.py).
         self.player.release_background()
         startup_mode.settle()
 
