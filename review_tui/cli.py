@@ -14,7 +14,7 @@ import sys
 import threading
 from pathlib import Path
 
-from review_tui import __version__
+from review_tui import __version__, startup_mode
 from review_tui.console import BrokenPipe, quiet_broken_pipe, say, warn
 from review_tui.demo import DEMO_NAME, SAMPLE_REVIEWS, demo_session_dir
 from review_tui.model import ReviewTuiError
@@ -106,6 +106,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     try:
         args = parse_args(sys.argv[1:] if argv is None else argv)
+        if args.command not in SESSION_COMMANDS:
+            startup_mode.settle()  # held by __main__ for a session's start only (startup_mode.py)
         if args.command is None:
             say(build_parser().format_help().rstrip("\n"))
             return 0
@@ -119,7 +121,9 @@ def main(argv: list[str] | None = None) -> int:
             "details": _command_from("review_tui.cli_details", "command_details"),
             "codebook": command_codebook,
             "doctor": command_doctor,
-            **_export_commands(),
+            "export": _command_from("review_tui.cli_export", "command_export"),
+            "import": _command_from("review_tui.cli_export", "command_import"),
+            "purge": _command_from("review_tui.cli_export", "command_purge"),
         }[args.command]
         return handler(args)
     except ReviewTuiError as error:
@@ -146,6 +150,14 @@ def _command_from(module: str, name: str):
 def run_session(path: Path, args: argparse.Namespace, session=None) -> int:
     """Open ``path`` in the app; ``session``: already loaded (by demo --sample-review), so the
     recording is probed once."""
+    startup_mode.hold()  # until the first screen is painted (the app lets go) or this returns
+    try:
+        return _run_session(path, args, session)
+    finally:
+        startup_mode.settle()
+
+
+def _run_session(path: Path, args: argparse.Namespace, session) -> int:
     from review_tui.config import load_config
     from review_tui.session import load_session
 
@@ -244,12 +256,6 @@ def command_report(args: argparse.Namespace) -> int:
     from review_tui.cli_export import command_report as report_by_extension
 
     return report_by_extension(args)
-
-
-def _export_commands() -> dict:
-    from review_tui import cli_export
-
-    return {"export": cli_export.command_export, "import": cli_export.command_import, "purge": cli_export.command_purge}
 
 
 def command_codebook(args: argparse.Namespace) -> int:

@@ -115,7 +115,6 @@ def load_session(path: Path, transcript: Path | None = None) -> Session:
     """Probe the media and read the transcript. Raises ReviewTuiError with one line when
     neither is usable; problems that leave something to review become warnings."""
     from review_tui.media.probe import probe
-    from review_tui.transcript import load_transcript
 
     media_path, transcript_path = resolve_paths(path, transcript)
     warnings: list[Problem] = []
@@ -124,6 +123,8 @@ def load_session(path: Path, transcript: Path | None = None) -> Session:
         warnings.extend(media.warnings)
     loaded_transcript = None
     if transcript_path is not None:
+        from review_tui.transcript.loader import load_transcript
+
         try:
             media_end_ms = media.duration_ms if media is not None else None
             loaded_transcript = load_transcript(transcript_path, media_end_ms=media_end_ms)

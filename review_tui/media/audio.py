@@ -23,16 +23,10 @@ from pathlib import Path
 
 import ffmpeg as ffmpeg_python
 
-# miniaudio imports numpy when it can, only to accept numpy arrays we never pass; that costs
-# 150-200 ms of start-up. Hide numpy during the import unless something already loaded it.
-_numpy_hidden = "numpy" not in sys.modules
-if _numpy_hidden:
-    sys.modules["numpy"] = None  # type: ignore[assignment]  # makes `import numpy` fail fast
-try:
-    import miniaudio
-finally:
-    if _numpy_hidden:
-        del sys.modules["numpy"]
+from review_tui.lean_import import import_lean
+
+# miniaudio imports numpy and urllib.request only for features we never use (lean_import.py).
+miniaudio = import_lean("miniaudio", hide=("numpy",), defer_modules=("urllib.request",))
 
 from review_tui.media import ffmpeg
 from review_tui.media.clock import PlaybackClock

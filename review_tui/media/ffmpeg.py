@@ -4,8 +4,9 @@ Order of the search: ``REVIEW_TUI_FFMPEG`` if set, else the static build shipped
 imageio-ffmpeg wheel (so a user never needs an apt step), else ``ffmpeg`` on PATH.
 A candidate counts only if ``ffmpeg -version`` answers; a missing or broken binary becomes a
 one-line :class:`MediaError` naming everything that was tried. imageio-ffmpeg runs that check
-itself before it names its binary, so we do not run it a second time (one ffmpeg launch,
-~40 ms, less at every start); the version line is then read only when asked for.
+itself before it names its binary, so we do not run it a second time, and the binary it named
+is remembered (ffmpeg_memo.py) so that later starts neither import it nor run the check; the
+version line is then read only when asked for.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 
 import ffmpeg as ffmpeg_python
 
+from review_tui.media import ffmpeg_memo
 from review_tui.model import MediaError
 
 ENV_VAR = "REVIEW_TUI_FFMPEG"
@@ -67,14 +69,29 @@ def _candidates() -> list[tuple[str, str | None]]:
     if override:
         # An explicit choice is the only candidate: silently using another would hide a typo.
         return [(ENV_VAR, override)]
+    found.append(("imageio-ffmpeg", _imageio_binary()))
+    found.append(("PATH", shutil.which("ffmpeg")))
+    return found
+
+
+def _imageio_binary() -> str | None:
+    """imageio-ffmpeg's binary: the one remembered from an earlier start while it is the same
+    file (ffmpeg_memo.py), else the one imageio-ffmpeg names after checking it."""
+    if os.environ.get("IMAGEIO_FFMPEG_EXE"):  # its own override, which it does not check
+        remembered = None
+    else:
+        remembered = ffmpeg_memo.recall()
+    if remembered is not None:
+        return remembered
     try:
         import imageio_ffmpeg
 
-        found.append(("imageio-ffmpeg", imageio_ffmpeg.get_ffmpeg_exe()))
+        path = imageio_ffmpeg.get_ffmpeg_exe()
     except Exception:  # the wheel has no binary for this platform, or is not installed
-        found.append(("imageio-ffmpeg", None))
-    found.append(("PATH", shutil.which("ffmpeg")))
-    return found
+        return None
+    if not os.environ.get("IMAGEIO_FFMPEG_EXE"):
+        ffmpeg_memo.remember(path)
+    return path
 
 
 @functools.cache
@@ -124,6 +141,14 @@ def run(
         stdin=subprocess.DEVNULL,
         capture_output=True,
         timeout=timeout,
+    )
+
+
+def popen_capturing(stream: Any) -> subprocess.Popen[bytes]:
+    """Start a short command whose stdout and stderr are both captured (``communicate``
+    collects them): :func:`run`, for one that works while the caller does something else."""
+    return subprocess.Popen(
+        compile_args(stream), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
 
 

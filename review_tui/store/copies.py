@@ -20,10 +20,9 @@ from review_tui.model import Problem, format_ms
 from review_tui.store import undo
 from review_tui.store.rows import EDITABLE, ensure_reviewer, insert_tag
 from review_tui.store.rules import TagRules
-from review_tui.store.schema import legacy_uid
+from review_tui.store.schema import WRITTEN_AT_KEY, legacy_uid
 from review_tui.store.undo import Change
 
-WRITTEN_AT_KEY = "review.written_at"  # when the tags or links last changed (the store sets it)
 
 
 @dataclass

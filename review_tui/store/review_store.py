@@ -15,17 +15,18 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from review_tui.model import ROLES, Codebook, Problem, Reviewer, StoreError, Tag
-from review_tui.store import copies, journal, pending, rows, tag_writes, undo
-from review_tui.store.copies import WRITTEN_AT_KEY, MergePlan, open_to_read
+from review_tui.store import journal, pending, rows, tag_writes, undo
 from review_tui.store.paths import create_private, restrict_to_owner
 from review_tui.store.rules import TagRules
-from review_tui.store.sample import parse_sample_review, write_sample
-from review_tui.store.schema import LINK_KINDS, migrate
+from review_tui.store.schema import LINK_KINDS, WRITTEN_AT_KEY, migrate
 from review_tui.store.settle import settle_session, stored_codebook
 from review_tui.store.undo import Change
+
+if TYPE_CHECKING:
+    from review_tui.store.copies import MergePlan
 
 
 
@@ -358,6 +359,8 @@ class ReviewStore:
         """Add the reviewers, tags and links of a sample review as one undo step (``by``'s to
         undo; nobody's when not given); ``source`` names it in errors. Returns the number of
         tags added."""
+        from review_tui.store.sample import parse_sample_review, write_sample  # seldom: not at start
+
         sample = parse_sample_review(data, source, self._rules.problem, self.reviewers())
         with self._transaction() as db:
             return write_sample(db, sample, self._rules, source, by.id if by else None)
@@ -367,9 +370,11 @@ class ReviewStore:
         tags, later edits of tags both hold, its links; never a deletion. One undo step (``by``'s;
         nobody's when not given). Returns what was merged; a tag whose code this review's
         codebook lacks is left out and named in ``warnings``."""
+        from review_tui.store import copies  # seldom: not at start
+
         self._refuse_while_pending("merge")
         try:
-            with contextlib.closing(open_to_read(other)) as theirs, self._transaction() as db:
+            with contextlib.closing(copies.open_to_read(other)) as theirs, self._transaction() as db:
                 plan, left_out = copies.merge(db, theirs, self._rules, Path(other), by.id if by else None)
         except sqlite3.Error as err:
             raise StoreError(f"{other}: cannot read it to merge: {err}") from None

@@ -12,6 +12,7 @@ from pathlib import Path
 from review_tui.model import StoreError
 
 APPLICATION_ID = 0x52545549  # "RTUI" in the SQLite header: this database is a review file
+WRITTEN_AT_KEY = "review.written_at"  # when the tags or links last changed (the store sets it)
 LINK_KINDS = ("response", "repair")
 
 _SCHEMA_V1 = f"""

@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import re
 
-import pysrt
-import webvtt
-from webvtt.errors import MalformedCaptionError, MalformedFileError
-
 from review_tui.transcript.reconcile import LibraryCues, checked_reading
 from review_tui.transcript.scan import ScanResult, scan_cues
 
@@ -17,6 +13,7 @@ _SPLITLINES_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]"
 
 def read_srt(text: str, source: str) -> ScanResult:
     """Cues and problems of SubRip text (already decoded)."""
+    import pysrt  # here, not at the top: a session has one transcript format, or none
 
     def read() -> LibraryCues:
         # pysrt's stream, fed one line at a time, is what from_string does without holding
@@ -46,6 +43,8 @@ def _lines_with_breaks(text: str):
 
 def read_vtt(text: str, source: str) -> ScanResult:
     """Cues and problems of WebVTT text (already decoded); raw cue text keeps <v> spans."""
+    import webvtt
+    from webvtt.errors import MalformedCaptionError, MalformedFileError
 
     def read() -> LibraryCues:
         captions = webvtt.from_string(text).captions

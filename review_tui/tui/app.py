@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
+from review_tui import startup_mode
 from review_tui.config import Config
 from review_tui.model import ReviewTuiError
 from review_tui.review import rules
@@ -159,8 +160,13 @@ class ReviewApp(App[None]):
         self._resume_point.resume(self)
         start_warnings(self, self._video_notice, self._keymap_problems)
         self.tick(force=True)
-        # The keyframe pictures and the prefetch wait until the first screen is painted.
-        self.call_after_refresh(self.player.release_background)
+        self.call_after_refresh(self._first_screen_painted)
+
+    def _first_screen_painted(self) -> None:
+        # The keyframe pictures and the prefetch wait for the first screen, and the
+        # interpreter's start-up mode lasts until it (review_tui/startup_mode.py).
+        self.player.release_background()
+        startup_mode.settle()
 
     def _video_view(self) -> VideoView:
         """Half blocks, unless the config asks for a graphics protocol this terminal speaks."""

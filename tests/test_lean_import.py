@@ -1,0 +1,71 @@
+"""miniaudio is imported without numpy and without urllib.request's network stack, and
+urllib.request still works for anything that really uses it later."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+
+def run(script: str) -> dict:
+    result = subprocess.run([sys.executable, "-c", textwrap.dedent(script)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_the_sound_module_loads_miniaudio_without_numpy_or_the_network_stack():
+    found = run(
+        """
+        import json, sys
+        import review_tui.media.audio as audio
+        print(json.dumps({
+            "miniaudio": hasattr(audio.miniaudio, "PlaybackDevice"),
+            "loaded": sorted(m for m in ("numpy", "http.client", "email", "ssl") if m in sys.modules),
+            "placeholder": type(sys.modules["urllib.request"]).__name__,
+        }))
+        """
+    )
+    assert found == {"miniaudio": True, "loaded": [], "placeholder": "DeferredModule"}
+
+
+def test_a_deferred_module_becomes_the_real_one_when_first_used():
+    found = run(
+        """
+        import json, sys
+        import review_tui.media.audio
+        import urllib.request as kept_early
+        from urllib.request import pathname2url  # the first real use loads it
+        import urllib.request
+        print(json.dumps({
+            "quoted": pathname2url("/a b"),
+            "real": type(sys.modules["urllib.request"]).__name__,
+            "parent_has_real": urllib.request is sys.modules["urllib.request"],
+            "early_reference_works": kept_early.Request is urllib.request.Request,
+            "network_stack": "http.client" in sys.modules,
+        }))
+        """
+    )
+    assert found == {
+        "quoted": "/a%20b",
+        "real": "module",
+        "parent_has_real": True,
+        "early_reference_works": True,
+        "network_stack": True,
+    }
+
+
+def test_a_module_already_imported_is_left_as_it_is():
+    found = run(
+        """
+        import json, sys
+        import urllib.request
+        real = sys.modules["urllib.request"]
+        from review_tui.lean_import import defer, import_lean
+        defer("urllib.request")
+        import_lean("json", hide=("numpy",))
+        print(json.dumps({"same": sys.modules["urllib.request"] is real, "numpy_entry": "numpy" in sys.modules and sys.modules["numpy"] is None}))
+        """
+    )
+    assert found == {"same": True, "numpy_entry": False}
