@@ -31,6 +31,7 @@ from review_tui.review.wording import plural
 from review_tui.session import Session
 from review_tui.text import visible
 from review_tui.tui.bindings import APP_BINDINGS, TAGGING_BINDINGS
+from review_tui.tui import direct_keys
 from review_tui.tui.commands import PlaybackCommands, TaggingCommands
 from review_tui.tui.actions import all_actions
 from review_tui.tui.features import reviewers, speakers, suggesting, tagging
@@ -278,7 +279,8 @@ class ReviewApp(App[None]):
         await super().on_event(event)
 
     async def _route_key(self, key: events.Key) -> None:
-        await App.on_event(self, key)
+        if not await direct_keys.run_binding(self, key):  # a seek's picture does not wait for the focus chain
+            await App.on_event(self, key)
 
     # --- the clock (tui/clock.py) ---------------------------------------------------
 
