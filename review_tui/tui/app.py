@@ -144,6 +144,10 @@ class ReviewApp(App[None]):
         media_pane = self.query("#media")
         if media_pane:
             media_pane.first().border_title = self._media_title()
+        video = self.query(VideoView)
+        hook = getattr(self.player, "set_ready_frame_hook", None)
+        if video and hook is not None:
+            hook(video.first().prepare_soon)  # frames ready for a likely seek are drawn ahead
         transcript = self.query_one(TranscriptView)
         cues = len(transcript.cues)
         transcript.border_title = f"Transcript · {plural(cues, 'cue')}" if cues else "Transcript"
@@ -289,6 +293,9 @@ class ReviewApp(App[None]):
 
     def on_unmount(self) -> None:
         self._resume_point.save(self, self.position_ms, force=True)
+        hook = getattr(self.player, "set_ready_frame_hook", None)
+        if hook is not None:
+            hook(None)
 
     # --- notifications -----------------------------------------------------------
 
