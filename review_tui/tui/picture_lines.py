@@ -18,6 +18,7 @@ another pane are not used.
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -80,13 +81,16 @@ class PaneLines:
             return strip.crop(-left, -left + width)
         return Strip.join([self.pane.blank(left), strip, self.pane.blank(width - left - picture.width)])
 
-    def build_all(self) -> None:
-        """Every line, and its escape codes (Strip.render keeps them on the strip)."""
+    def build_all(self, *, yield_between: bool = False) -> None:
+        """Every line, and its escape codes (Strip.render keeps them on the strip).
+        ``yield_between``: let other threads run after each line (see _prepare)."""
         console = self.pane.console
         for y in range(len(self._lines)):
             strip = self.line(y)
             if console is not None:
                 strip.render(console)
+            if yield_between:
+                time.sleep(0)
 
 
 class PreparedPictures:
@@ -133,7 +137,10 @@ class PreparedPictures:
                 return
         picture = HalfBlockPicture(frame.rgb, frame.width, frame.height, self._rows, self._cells)
         lines = PaneLines(picture, pane)
-        lines.build_all()
+        # The player announces the likely targets right after a seek, while the UI paints
+        # that seek: pure Python here would hold the GIL for up to its 5 ms switch interval
+        # at a time, and the paint waited for it (measured). A line at a time gives way.
+        lines.build_all(yield_between=True)
         with self._lock:
             if self._closed:
                 return
