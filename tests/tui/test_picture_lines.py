@@ -70,16 +70,44 @@ def test_lines_for_another_pane_or_another_frame_are_not_handed_over():
         prepared.close()
 
 
-def test_only_a_few_pictures_are_kept():
+def test_a_full_store_keeps_this_positions_likeliest_and_drops_earlier_positions_first():
     pane = Pane(24, 10, Style(bgcolor="black"), None)
     prepared = PreparedPictures(limit=3)
     try:
-        frames = [gradient(16, 12, shade, pts_ms=40 * shade) for shade in range(5)]
-        for frame in frames:
+        first = [gradient(16, 12, shade, pts_ms=40 * shade) for shade in range(5)]
+        for frame in first:  # announced most likely first
+            prepared.submit(frame, pane)
+        wait_built(prepared, 3)
+        assert [prepared.take(frame, pane) is not None for frame in first] == [True, True, True, False, False]
+        prepared.moved()  # a seek: the next announcements are for the new position
+        second = [gradient(16, 12, shade, pts_ms=40 * shade) for shade in range(10, 12)]
+        for frame in second:
             prepared.submit(frame, pane)
         wait_built(prepared, 5)
-        assert len(prepared) == 3
-        assert [prepared.take(frame, pane) is not None for frame in frames] == [False, False, True, True, True]
+        assert [prepared.take(frame, pane) is not None for frame in first[:3]] == [False, False, True]
+        assert all(prepared.take(frame, pane) is not None for frame in second)
+    finally:
+        prepared.close()
+
+
+def test_the_bytes_bound_holds():
+    pane = Pane(24, 10, Style(bgcolor="black"), CONSOLE)
+    one = PreparedPictures()
+    try:
+        one.submit(gradient(16, 12, 0), pane)
+        wait_built(one, 1)
+        size = one.nbytes
+        assert size > 0
+    finally:
+        one.close()
+    prepared = PreparedPictures(max_bytes=int(2.5 * size))
+    try:
+        for shade in range(4):
+            prepared.submit(gradient(16, 12, shade * 3, pts_ms=40 * shade), pane)
+        import time
+
+        time.sleep(0.5)
+        assert len(prepared) == 2 and prepared.nbytes <= 2.5 * size
     finally:
         prepared.close()
 

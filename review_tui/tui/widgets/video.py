@@ -75,6 +75,7 @@ class VideoView(Widget):
         self._lines: PaneLines | None = None  # the current picture's lines
         self.prepared = PreparedPictures()
         self.lines_handed_over = 0  # pictures shown from lines prepared ahead (tests)
+        self._shown_pts: int | None = None
 
     # --- frames --------------------------------------------------------------------
 
@@ -95,7 +96,10 @@ class VideoView(Widget):
             self._lines = None
             self.refresh()
             return
-        ready = self.prepared.take(frame, self._pane)
+        if frame.pts_ms != self._shown_pts:
+            self.prepared.moved()
+        self._shown_pts = frame.pts_ms
+        ready = self.prepared.take(frame, self._pane, self._rows, self._cells)
         if ready is not None:
             self.lines_handed_over += 1
             picture = self.picture = ready.picture
