@@ -45,7 +45,12 @@ async def run_binding(app, key: events.Key) -> bool:
     active = screen.active_bindings.get(key.key)
     if active is None or not active.enabled or active.binding.priority:
         return False  # a priority binding is run first by Textual anyway, with no trip
-    if not await app.run_action(active.binding.action, active.node):
+    try:
+        handled = await app.run_action(active.binding.action, active.node)
+    except Exception as error:  # noqa: BLE001 - as Textual ends on an error in a key's action
+        app._handle_exception(error)  # the app's own (app.py): the crash log, not the locals
+        return True
+    if not handled:
         return False
     try:
         await asyncio.wait_for(screen.wait_for_refresh(), REFRESH_WAIT_S)

@@ -119,6 +119,7 @@ class PreparedPictures:
         self._ready: OrderedDict[tuple[int, int, int], tuple[Frame, PaneLines, int, int]] = OrderedDict()
         self._position = 0
         self._bytes = 0
+        self._pane: Pane | None = None  # use_pane
         self._executor: ThreadPoolExecutor | None = None
         # The worker's own cells: the UI thread's cache is not shared across threads. Half
         # the UI's bound: these are re-made for each prepared picture anyway.
@@ -141,7 +142,7 @@ class PreparedPictures:
     def submit(self, frame: Frame, pane: Pane) -> None:
         """Build ``frame``'s lines for ``pane`` soon (any thread)."""
         with self._lock:
-            if self._closed or self._has(frame, pane):
+            if self._closed or pane != self._pane or self._has(frame, pane):
                 return
             if self._executor is None:
                 self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="picture-lines")
@@ -177,8 +178,8 @@ class PreparedPictures:
         # at a time, and the paint waited for it (measured). A line at a time gives way.
         cost = lines.build_all(yield_between=True)
         with self._lock:
-            if self._closed:
-                return
+            if self._closed or pane != self._pane:
+                return  # closed, or the pane changed while this was drawn
             self._drop(_key(frame))
             while self._ready and (len(self._ready) >= self.limit or self._bytes + cost > self.max_bytes):
                 key, (_, _, kept_at, _) = next(iter(self._ready.items()))
@@ -199,8 +200,11 @@ class PreparedPictures:
         if entry is not None:
             self._bytes -= entry[3]
 
-    def clear(self) -> None:
+    def use_pane(self, pane: Pane) -> None:
+        """The pane changed (size, theme): drop what was drawn for another, and what is
+        still being drawn for one."""
         with self._lock:
+            self._pane = pane
             self._ready.clear()
             self._bytes = 0
 

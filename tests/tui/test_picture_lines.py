@@ -42,6 +42,7 @@ def test_prepared_lines_are_the_lines_the_pane_would_draw():
     pane = Pane(30, 12, Style(bgcolor="black"), CONSOLE)
     frame = gradient(20, 16, 40)
     prepared = PreparedPictures()
+    prepared.use_pane(pane)
     try:
         prepared.submit(frame, pane)
         wait_built(prepared, 1)
@@ -59,6 +60,7 @@ def test_lines_for_another_pane_or_another_frame_are_not_handed_over():
     pane = Pane(30, 12, Style(bgcolor="black"), CONSOLE)
     frame = gradient(20, 16, 40, pts_ms=800)
     prepared = PreparedPictures()
+    prepared.use_pane(pane)
     try:
         prepared.submit(frame, pane)
         wait_built(prepared, 1)
@@ -70,9 +72,33 @@ def test_lines_for_another_pane_or_another_frame_are_not_handed_over():
         prepared.close()
 
 
+def test_a_pane_change_drops_what_was_drawn_or_being_drawn_for_the_old_one():
+    import time
+
+    pane = Pane(30, 12, Style(bgcolor="black"), CONSOLE)
+    resized = Pane(40, 14, pane.blank_style, CONSOLE)
+    prepared = PreparedPictures()
+    prepared.use_pane(pane)
+    try:
+        frames = [gradient(20, 16, shade, pts_ms=40 * shade) for shade in range(4)]
+        for frame in frames:
+            prepared.submit(frame, pane)
+        prepared.use_pane(resized)  # while the worker may still be drawing them
+        prepared.submit(gradient(20, 16, 99, pts_ms=999), pane)  # announced for the old pane
+        time.sleep(0.5)
+        assert len(prepared) == 0 and prepared.nbytes == 0
+        built = prepared.built
+        prepared.submit(frames[0], resized)
+        wait_built(prepared, built + 1)
+        assert prepared.take(frames[0], resized) is not None
+    finally:
+        prepared.close()
+
+
 def test_a_full_store_keeps_this_positions_likeliest_and_drops_earlier_positions_first():
     pane = Pane(24, 10, Style(bgcolor="black"), None)
     prepared = PreparedPictures(limit=3)
+    prepared.use_pane(pane)
     try:
         first = [gradient(16, 12, shade, pts_ms=40 * shade) for shade in range(5)]
         for frame in first:  # announced most likely first
@@ -93,6 +119,7 @@ def test_a_full_store_keeps_this_positions_likeliest_and_drops_earlier_positions
 def test_the_bytes_bound_holds():
     pane = Pane(24, 10, Style(bgcolor="black"), CONSOLE)
     one = PreparedPictures()
+    one.use_pane(pane)
     try:
         one.submit(gradient(16, 12, 0), pane)
         wait_built(one, 1)
@@ -101,6 +128,7 @@ def test_the_bytes_bound_holds():
     finally:
         one.close()
     prepared = PreparedPictures(max_bytes=int(2.5 * size))
+    prepared.use_pane(pane)
     try:
         for shade in range(4):
             prepared.submit(gradient(16, 12, shade * 3, pts_ms=40 * shade), pane)
@@ -154,7 +182,7 @@ async def test_a_resize_drops_the_lines_drawn_for_the_old_size(clip, open_app):
         old_pane = view._pane
         await pilot.resize_terminal(100, 30)
         await wait_for(pilot, lambda: view._pane != old_pane, what="the new pane")
-        assert all(lines.pane == view._pane for _, lines in view.prepared._ready.values())
+        assert all(entry[1].pane == view._pane for entry in view.prepared._ready.values())
         frame = app.frame
         await wait_for(pilot, lambda: app.frame is not frame and sized(app.frame, view), what="a frame of the new size")
         assert drawn_rows(view) == [list(strip) for strip in fresh_lines(app.frame, view._pane)]

@@ -154,7 +154,7 @@ class VideoView(Widget):
         pane = Pane(self._box.width, self._box.height, self.rich_style, self.app.console)
         if pane != self._pane:
             self._pane = pane
-            self.prepared.clear()
+            self.prepared.use_pane(pane)
 
     def _blank(self, width: int) -> Strip:
         strip = self._blank_cache.get(width)
