@@ -121,8 +121,8 @@ class PreparedPictures:
         self._bytes = 0
         self._pane: Pane | None = None  # use_pane
         self._executor: ThreadPoolExecutor | None = None
-        # The worker's own cells: the UI thread's cache is not shared across threads. Half
-        # the UI's bound: these are re-made for each prepared picture anyway.
+        # The worker's own cells (the UI thread's cache is not shared across threads), at
+        # half the UI's bound: the cells a kept picture uses stay alive with it anyway.
         self._cells = CellCache(limit=4096)
         self._closed = False
         self.built = 0  # pictures prepared so far (tests, and a measure of the work done)
