@@ -33,6 +33,7 @@ from bench_render import mpv_frame_starts
 COLS, ROWS = 160, 45
 SETTLE_S = 1.2
 GIVE_UP_S = 6.0
+REPLAY_LOOK_S = 0.5  # `b`'s first picture is looked for in what arrived this long after it
 KEYS = {"right": b"\x1b[C", "left": b"\x1b[D", "shift+right": b"\x1b[1;2C"}
 MPV_KEYS = {"right": b"\x1b[C", "left": b"\x1b[D", "shift+right": b"\x1b[A"}  # mpv: ↑ is +60 s
 CUE_EVERY_MS = 20_000
@@ -68,19 +69,29 @@ class Screen:
             return ptyrun.new_pictures(self.process.pieces(mpv_frame_starts, "▄".encode()))
         return ptyrun.new_pictures(self.process.updates())
 
+    def last_output_s(self) -> float:
+        """When the program last wrote anything (the reader thread's arrival time)."""
+        with self.process._lock:
+            return self.process._times[-1] if self.process._times else 0.0
+
+    def wait_quiet(self, sent: float) -> None:
+        """Until the program has written something after ``sent`` and then nothing for
+        SETTLE_S (or GIVE_UP_S passed). Only arrival times are read meanwhile: parsing the
+        whole output at every poll (megabytes once a program has played, or drawn mpv's
+        full-screen frames) holds the GIL for milliseconds at a time, and the reader thread,
+        which stamps each chunk's arrival, would wait for it, adding noise to every number."""
+        while time.monotonic() - sent < GIVE_UP_S:
+            time.sleep(0.02)
+            last = self.last_output_s()
+            if last >= sent and time.monotonic() - last > SETTLE_S:
+                return
+
     def press(self, key: bytes) -> tuple[float, float]:
         """(seconds to the first picture change, seconds to the last one) after ``key``."""
         before = len(self.pictures())
         sent = time.monotonic()
         self.process.send(key)
-        last_change = sent
-        while time.monotonic() - sent < GIVE_UP_S:
-            time.sleep(0.02)
-            found = self.pictures()
-            if len(found) > before:
-                last_change = found[-1].end_s
-            if time.monotonic() - last_change > SETTLE_S and len(found) > before:
-                break
+        self.wait_quiet(sent)
         after = [update for update in self.pictures()[before:] if update.end_s >= sent]
         if not after:
             return float("nan"), float("nan")
@@ -95,14 +106,9 @@ class Screen:
         before = len(self.pictures())
         sent = time.monotonic()
         self.process.send(key)
-        deadline = sent + GIVE_UP_S
-        first = float("nan")
-        while time.monotonic() < deadline:
-            found = [update for update in self.pictures()[before:] if update.end_s >= sent]
-            if found:
-                first = found[0].end_s - sent
-                break
-            time.sleep(0.005)
+        time.sleep(REPLAY_LOOK_S)  # nothing parsed meanwhile (see wait_quiet)
+        found = [update for update in self.pictures()[before:] if update.end_s >= sent]
+        first = found[0].end_s - sent if found else float("nan")
         self.process.send(" ")  # `b` plays on: pause again for the next key
         time.sleep(SETTLE_S)
         return first

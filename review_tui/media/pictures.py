@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import threading
+from collections.abc import Callable
 
 from review_tui.media.frame_ring import DEFAULT_RING_MB, DEFAULT_RING_S, FrameRing
 from review_tui.media.keyframes import DEFAULT_STRIP_MB, KeyframeStrip
@@ -39,6 +40,18 @@ class SeekPictures:
         self.released.set()
         self._wanted_strip: tuple[int, int] | None = None
         self._strip_lock = threading.Lock()
+        # Told of each frame held ready for a likely seek (prefetch.py), from the engine
+        # thread: the UI draws its cells ahead, so that seek only hands them over.
+        self.on_ready: Callable[[Frame], None] | None = None
+
+    def announce(self, frame: Frame) -> None:
+        """``frame`` is the exact frame of a likely next seek, in memory now."""
+        hook = self.on_ready
+        if hook is not None:
+            try:
+                hook(frame)
+            except Exception:  # noqa: BLE001 - drawing ahead is a help: seeks work without it
+                self.on_ready = None
 
     def hold(self) -> None:
         """Start no background decoding until :meth:`release`."""

@@ -270,6 +270,12 @@ class Player(VideoPipeline):
         self.seek(self.position_ms() - int(back_ms))
         self.play()
 
+    def set_ready_frame_hook(self, hook) -> None:
+        """``hook(frame)`` is called, from the engine thread, with each frame held ready for a
+        likely seek while paused (its own exact frame), so the UI can draw it ahead."""
+        if self._pictures is not None:
+            self._pictures.on_ready = hook
+
     def set_video_size(self, width_px: int, height_px: int) -> None:
         if self.media is None or self.media.video is None:
             return

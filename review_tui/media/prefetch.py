@@ -105,7 +105,10 @@ class Prefetcher:
         if self._decoder is None:
             while self._targets:
                 target = self._targets.pop(0)
-                if self.pictures.exact(target, self._size) is None:
+                kept = self.pictures.exact(target, self._size)
+                if kept is not None:
+                    self.pictures.announce(kept)  # in the ring already: only its cells to draw
+                else:
                     start = max(0, target - LEAD_FRAMES)
                     self._decoder = VideoDecoder(
                         self.media, start_ms=self.grid.start_ms(start), size=self._size
@@ -124,6 +127,8 @@ class Prefetcher:
             return
         if frame is not None:
             self.pictures.keep(index, frame)
+            if index == target:
+                self.pictures.announce(frame)
         if frame is None or index >= target:
             self._stop_current()
 

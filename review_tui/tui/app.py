@@ -32,6 +32,7 @@ from review_tui.review.wording import plural
 from review_tui.session import Session
 from review_tui.text import visible
 from review_tui.tui.bindings import APP_BINDINGS, TAGGING_BINDINGS
+from review_tui.tui import direct_keys
 from review_tui.tui.commands import PlaybackCommands, TaggingCommands
 from review_tui.tui.actions import all_actions
 from review_tui.tui.features import reviewers, speakers, suggesting, tagging
@@ -144,6 +145,10 @@ class ReviewApp(App[None]):
         media_pane = self.query("#media")
         if media_pane:
             media_pane.first().border_title = self._media_title()
+        video = self.query(VideoView)
+        hook = getattr(self.player, "set_ready_frame_hook", None)
+        if video and hook is not None:
+            hook(video.first().prepare_soon)  # frames ready for a likely seek are drawn ahead
         transcript = self.query_one(TranscriptView)
         cues = len(transcript.cues)
         transcript.border_title = f"Transcript · {plural(cues, 'cue')}" if cues else "Transcript"
@@ -284,7 +289,8 @@ class ReviewApp(App[None]):
         await super().on_event(event)
 
     async def _route_key(self, key: events.Key) -> None:
-        await App.on_event(self, key)
+        if not await direct_keys.run_binding(self, key):  # a seek's picture does not wait for the focus chain
+            await App.on_event(self, key)
 
     # --- the clock (tui/clock.py) ---------------------------------------------------
 
@@ -293,6 +299,9 @@ class ReviewApp(App[None]):
 
     def on_unmount(self) -> None:
         self._resume_point.save(self, self.position_ms, force=True)
+        hook = getattr(self.player, "set_ready_frame_hook", None)
+        if hook is not None:
+            hook(None)
 
     # --- notifications -----------------------------------------------------------
 

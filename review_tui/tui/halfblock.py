@@ -98,6 +98,17 @@ class HalfBlockPicture:
             return None
         return [row for row, (new, old) in enumerate(zip(self.keys, previous.keys)) if new != old]
 
+    def segments(self, index: int) -> list[Segment]:
+        """Row ``index``'s segments, built anew and kept nowhere (drawing ahead, where only
+        the pane's lines made of them are kept)."""
+        pair = self.keys[index]
+        stride = self.width * 3
+        return self._cells.row_segments(pair[:stride], pair[stride:])
+
+    def adopt(self, rows: LRUCache[bytes, Strip], cells: CellCache) -> None:
+        """Use these caches from now on (a picture drawn in a worker, handed to the UI)."""
+        self._row_cache, self._cells = rows, cells
+
     def row(self, index: int) -> Strip:
         strip = self._strips[index]
         if strip is None:

@@ -45,20 +45,30 @@ class KeyFeed:
         while True:
             key = await self.keys.get()
             try:
+                before = self._state()
                 await self.route(key)
-                await self._settle()
+                await self._settle(before)
             except Exception:  # noqa: BLE001 — end as Textual ends on an error: with the traceback shown
                 from rich.traceback import Traceback  # ~30 ms of imports, wanted only here
 
                 self.app.panic(Traceback())
                 return
 
-    async def _settle(self) -> None:
+    def _state(self) -> tuple | None:
+        if not self.app.is_running:
+            return None
+        screen = self.app.screen
+        return (screen, screen.focused, len(self.app.screen_stack))
+
+    async def _settle(self, before: tuple | None = None) -> None:
         """Round after round, wait for the app, the screen and the focus chain to run a
         callback queued behind what is already there. A message the key started (an Input's
         Submitted, say) travels one pump per round on its way up, so the rounds go on at
-        least as long as that way, and until the screen and the focus hold still for a round."""
-        last = None
+        least as long as that way, and until the screen and the focus hold still for a round.
+        ``before``: the screen and focus before the key; a key that changed neither (a seek)
+        needs no round through every widget of the screen, whose wake-ups would hold up the
+        screen update the key asked for."""
+        last = before
         quiet = 0
         for done in range(SETTLE_ROUNDS):
             if not self.app.is_running:

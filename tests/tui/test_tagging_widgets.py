@@ -350,3 +350,19 @@ async def test_short_labels_leave_the_row_to_the_note(codebook, tmp_path):
         # No rating on the list, a short label: the note has the room (it was not shown at all).
         assert "the patient laughs, then" in row
     store.close()
+
+
+async def test_timeline_rows_light_only_the_playhead_cell_as_it_moves(sample_store):
+    host, timeline = timeline_host(sample_store, DEMO_MS)
+    async with host.run_test(size=(100, 20)) as pilot:
+        groups = len(sample_store.codebook.groups)
+        unlit = lines(timeline)[:groups]
+        playhead = timeline.get_component_rich_style("timeline--playhead").bgcolor
+        for position in (0, DEMO_MS // 3, DEMO_MS // 3 + 1, DEMO_MS):
+            timeline.position_ms = position
+            await pilot.pause()
+            head = timeline.column_of(position)
+            for y in range(groups):
+                cells = [(char, segment.style) for segment in timeline.render_line(y) for char in segment.text]
+                assert "".join(char for char, _ in cells) == unlit[y]
+                assert [x for x, (_, style) in enumerate(cells) if style.bgcolor == playhead] == [head]

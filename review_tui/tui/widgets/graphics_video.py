@@ -56,6 +56,8 @@ class GraphicsVideoView(VideoView):
     it keeps the resize settling, the line filters and the blank cells, and draws differently.
     """
 
+    DRAWS_HALF_BLOCKS = False  # its own render_line, through Textual's render_lines
+
     def __init__(self, *, id: str | None = None, protocol: str = "kitty", cell_px: tuple[int, int] | None = None) -> None:
         super().__init__(id=id)
         if protocol not in MAX_FRAME_PIXELS:

@@ -314,7 +314,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def action_select(self) -> None:
         if self.cursor is not None:
-            self.post_message(self.CueSelected(self.cues[self.cursor]))
+            self._jump(self.cues[self.cursor])
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
@@ -326,7 +326,12 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
             previous, self.cursor = self.cursor, cue
             self._refresh_cue(previous)
             self._refresh_cue(cue)
-            self.post_message(self.CueSelected(self.cues[cue]))
+            self._jump(self.cues[cue])
+
+    def _jump(self, cue: Cue) -> None:
+        # Only the app handles a jump: sent straight to it, not bubbled up the pane's three
+        # containers and the screen, whose queues cost a cue jump ~3 ms before its seek.
+        self.app.post_message(self.CueSelected(cue))
 
     # --- drawing -------------------------------------------------------------
 

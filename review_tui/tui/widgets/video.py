@@ -1,4 +1,11 @@
-"""The picture: decoded frames drawn as half-block cells, letterboxed in the pane."""
+"""The picture: decoded frames drawn as half-block cells, letterboxed in the pane.
+
+The pane's lines for a picture are built once (tui/picture_lines.py) and handed to the
+screen as they are: ``render_lines`` is overridden, as Textual's own OptionList does, so the
+lines skip the styles pass that would copy every one of them at each repaint (the pane has
+no border, padding, tint or opacity for it to apply). Frames the player has ready for a
+likely seek are drawn ahead in a worker thread (``prepare_soon``).
+"""
 
 from __future__ import annotations
 
@@ -16,6 +23,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 
 from review_tui.tui.halfblock import CellCache, HalfBlockPicture
+from review_tui.tui.picture_lines import Pane, PaneLines, PreparedPictures
 
 if TYPE_CHECKING:
     from review_tui.media.player import Frame
@@ -35,6 +43,9 @@ class VideoView(Widget):
     """
 
     frame: reactive[Frame | None] = reactive(None, always_update=True, repaint=False)
+    # Subclasses drawing something else than half blocks (graphics_video.py) set this False
+    # and get Textual's own render_lines, around their render_line.
+    DRAWS_HALF_BLOCKS = True
 
     class SizeWanted(Message):
         """The pane changed size: frames should now fit inside width_px x height_px.
@@ -60,14 +71,42 @@ class VideoView(Widget):
         self._blank_cache: dict[int, Strip] = {}
         self._settle_timer: Timer | None = None
         self._box = Size(0, 0)  # content size, kept: render_line runs per row per frame
+        self._pane: Pane | None = None  # what the lines are built for (read by the worker too)
+        self._lines: PaneLines | None = None  # the current picture's lines
+        self.prepared = PreparedPictures()
+        self.lines_handed_over = 0  # pictures shown from lines prepared ahead (tests)
+        self._shown_pts: int | None = None
+
+    # --- frames --------------------------------------------------------------------
+
+    def prepare_soon(self, frame: Frame) -> None:
+        """Draw ``frame``'s lines ahead, in a worker: the player has it ready for a likely
+        seek. Any thread (the player calls this from its own)."""
+        pane = self._pane
+        if pane is not None and self.DRAWS_HALF_BLOCKS and pane.width > 0:
+            self.prepared.submit(frame, pane)
+
+    def on_unmount(self) -> None:
+        self.prepared.close()
 
     def watch_frame(self, frame: Frame | None) -> None:
         previous = self.picture
         if frame is None:
             self.picture = None
+            self._lines = None
             self.refresh()
             return
-        picture = self.picture = HalfBlockPicture(frame.rgb, frame.width, frame.height, self._rows, self._cells)
+        if frame.pts_ms != self._shown_pts:
+            self.prepared.moved()
+        self._shown_pts = frame.pts_ms
+        ready = self.prepared.take(frame, self._pane, self._rows, self._cells)
+        if ready is not None:
+            self.lines_handed_over += 1
+            picture = self.picture = ready.picture
+            self._lines = ready
+        else:
+            picture = self.picture = HalfBlockPicture(frame.rgb, frame.width, frame.height, self._rows, self._cells)
+            self._lines = None  # built when first drawn
         changed = picture.changed_rows(previous)
         if changed is None:
             self.refresh()
@@ -84,6 +123,7 @@ class VideoView(Widget):
             # A frame that came before the first layout was drawn into a box of no size.
             self.refresh()
         self._box = self.content_size
+        self._new_pane()
         if self._settle_timer is not None:
             self._settle_timer.stop()
         if self.wanted_size is None:
@@ -106,6 +146,15 @@ class VideoView(Widget):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._blank_cache.clear()
+        if self.is_mounted:
+            self._new_pane()
+
+    def _new_pane(self) -> None:
+        """The pane's size or style changed: lines built for the old one are not used."""
+        pane = Pane(self._box.width, self._box.height, self.rich_style, self.app.console)
+        if pane != self._pane:
+            self._pane = pane
+            self.prepared.use_pane(pane)
 
     def _blank(self, width: int) -> Strip:
         strip = self._blank_cache.get(width)
@@ -113,21 +162,36 @@ class VideoView(Widget):
             strip = self._blank_cache[width] = Strip.blank(width, self.rich_style)
         return strip
 
-    def render_line(self, y: int) -> Strip:
-        width, height = self._box
-        if width <= 0 < self.content_size.width:
+    def _current_lines(self) -> PaneLines | None:
+        if self._box.width <= 0 < self.content_size.width:
             # Drawn before on_resize ran: the first frame can be decoded before the first layout.
             self._box = self.content_size
-            width, height = self._box
-        picture = self.picture
-        if picture is None or width <= 0:
-            return self._blank(width)
-        row = y - (height - picture.rows) // 2
-        if not 0 <= row < picture.rows:
-            return self._blank(width)
-        strip = picture.row(row)
-        left = (width - picture.width) // 2
-        if left < 0:  # a frame decoded for a larger pane, until the new size arrives
-            return strip.crop(-left, -left + width)
-        right = width - left - picture.width
-        return Strip.join([self._blank(left), strip, self._blank(right)])
+            self._new_pane()
+        pane = self._pane
+        if pane is None:
+            return None
+        lines = self._lines
+        if lines is None or lines.pane != pane or lines.picture is not self.picture:
+            lines = self._lines = PaneLines(self.picture, pane)
+        return lines
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        if not self.DRAWS_HALF_BLOCKS:
+            return super().render_lines(crop)
+        lines = self._current_lines()
+        if lines is None:
+            return [Strip.blank(crop.width, self.rich_style)] * crop.height
+        strips = [lines.line(y) for y in crop.line_range]
+        x1, x2 = crop.column_span
+        if (x1, x2) != (0, self._box.width):
+            strips = [strip.crop(x1, x2) for strip in strips]
+        filters = self.get_line_filters()
+        if filters:
+            background = self.background_colors[1]
+            for line_filter in filters:
+                strips = [strip.apply_filter(line_filter, background) for strip in strips]
+        return strips
+
+    def render_line(self, y: int) -> Strip:
+        lines = self._current_lines()
+        return lines.line(y) if lines is not None else self._blank(self._box.width)
