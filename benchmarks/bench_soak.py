@@ -70,6 +70,17 @@ def wait_until(condition, timeout_s: float) -> bool:
     return True
 
 
+def anonymous_mb() -> float:
+    """This process's anonymous memory (its heap, malloc's and Python's arenas, stacks): PSS
+    without the shared libraries' pages, whose share moves with how many other processes on
+    the machine map the same libraries at that moment."""
+    with open("/proc/self/smaps_rollup", encoding="ascii", errors="replace") as rollup:
+        for line in rollup:
+            if line.startswith("Anonymous:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def settled(player: Player) -> bool:
     """No ffmpeg process and no reader thread of a decoder or a sound stream left: the
     player has let its paused decoder and its prefetch go. A sample taken with a decoder
@@ -88,6 +99,7 @@ def sample(player: Player) -> dict[str, float]:
     held = player.memory_bytes() / 1024 / 1024
     return {
         "pss_mb": pss,
+        "anon_mb": anonymous_mb(),
         "threads": threading.active_count(),
         "fds": len(os.listdir(f"/proc/{pid}/fd")),
         "ffmpeg": len(ptyrun.descendants(pid)),
@@ -190,7 +202,7 @@ def main() -> int:
             found = sample(player)
             rows.append((session_h, found))
             print(f"  {session_h:5.2f} h  PSS {found['pss_mb']:6.1f} MB  ring+keyframes {found['ring_mb']:4.1f} MB"
-                  f"  PSS less those {found['unheld_mb']:5.1f} MB"
+                  f"  PSS less those {found['unheld_mb']:5.1f} MB  anonymous {found['anon_mb']:5.1f} MB"
                   f"  threads {found['threads']:3.0f}  fds {found['fds']:3.0f}  ffmpeg {found['ffmpeg']:.0f}"
                   f"{'' if found['settled'] else '  NOT SETTLED (a decoder still alive)'}"
                   f"  ({time.monotonic() - started:5.0f} s)", flush=True)
@@ -210,11 +222,13 @@ def main() -> int:
     fitted = [(hours, found) for hours, found in later if found["settled"]] or later
     slope = growth_per_hour([(hours, found["pss_mb"]) for hours, found in fitted])
     slope_unheld = growth_per_hour([(hours, found["unheld_mb"]) for hours, found in fitted])
+    slope_anon = growth_per_hour([(hours, found["anon_mb"]) for hours, found in fitted])
     first, last = fitted[0][1], fitted[-1][1]
     print(f"  after {SETTLE_HOURS:g} h, {len(fitted)} of {len(later)} samples settled (no decoder alive) and fitted")
     print(f"  from {fitted[0][0]:.2f} h: PSS {first['pss_mb']:.1f} -> {last['pss_mb']:.1f} MB"
           f" ({benchlib.ratio(last['pss_mb'], first['pss_mb'])}), {slope:+.2f} MB per hour of session;"
-          f" less the held pictures (bounded: ring + keyframes) {slope_unheld:+.2f} MB per hour")
+          f" less the held pictures (bounded: ring + keyframes) {slope_unheld:+.2f} MB per hour;"
+          f" anonymous memory {first['anon_mb']:.1f} -> {last['anon_mb']:.1f} MB, {slope_anon:+.2f} MB per hour")
     benchlib.verdict("PSS growth per hour of session", slope, 1.0, " MB/h")
     final = rows[-1][1]
     same = all(final[key] <= first[key] for key in ("threads", "fds", "ffmpeg"))
