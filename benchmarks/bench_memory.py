@@ -20,6 +20,7 @@ Targets: peak app + ffmpeg <= 1.2x mpv; growth ~0 MB/min (a 3-hour session stays
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import tempfile
 import time
@@ -109,13 +110,33 @@ def run_app(media: Path, seconds: float) -> list:
             process.close(quit_keys=b"q")
 
 
+def others_running(binary: str, own_pid: int) -> int:
+    """Processes of the same binary as ``binary`` other than ``own_pid`` (anyone's)."""
+    target = os.path.realpath(binary)
+    count = 0
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and int(entry) != own_pid:
+            try:
+                count += os.path.realpath(f"/proc/{entry}/exe") == target
+            except OSError:
+                continue
+    return count
+
+
 def run_mpv(mpv: str, media: Path, seconds: float) -> list:
     argv = [mpv, "--vo=tct", "--ao=null", "--really-quiet", "--no-config", "--speed=2", str(media)]
     process = ptyrun.PtyProcess(argv, cols=COLS, rows=ROWS, env=ptyrun.terminal_env())
     try:
         if process.wait_for(b"\x1b[", 15) is None:
             raise SystemExit("mpv: no output within 15 s")
-        return sample(process, seconds)
+        found = sample(process, seconds)
+        # Another mpv on the machine maps the same libraries, and PSS splits their pages
+        # between the two: the baseline's PSS then reads low (seen: 70 and 93 MB, not ~100).
+        others = others_running(mpv, process.pid)
+        if others:
+            print(f"   NOTE: {others} other mpv process(es) running at the end of the baseline: its PSS reads"
+                  " lower than alone; compare the RSS ratio, or run again on a quiet machine")
+        return found
     finally:
         process.close(quit_keys=b"q")
 
