@@ -7,8 +7,9 @@ playback at 2x for ``--seconds``; the process tree's memory is sampled every 2 s
     two decoders count twice), and
   * PSS summed over the tree (each shared page counted once across the tree: what the tree
     costs the machine).
-At the tree's peak it also prints the app process's own PSS and its ffmpeg children's, and
-the most children alive at once (where the memory goes).
+At the tree's peak it also prints the app process's own PSS and its ffmpeg children's (each
+kind's: the video decoder, the sound), and the most children alive at once (where the
+memory goes).
 Baseline in the same run: ``mpv --vo=tct --ao=null --speed=2`` in the same pty on the same
 file for the same time (one process: its RSS and PSS).
 Flatness: over the second half of the run (the first fills caches and the ring by design),
@@ -19,6 +20,7 @@ Targets: peak app + ffmpeg <= 1.2x mpv; growth ~0 MB/min (a 3-hour session stays
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import tempfile
 import time
@@ -31,24 +33,43 @@ COLS, ROWS = 160, 45
 SAMPLE_S = 2.0
 
 
-def sample(process: ptyrun.PtyProcess, seconds: float) -> list[tuple[float, float, float, float, int]]:
+def child_kind(pid: int) -> str:
+    """What an ffmpeg child of the app does, from its command line (its output format)."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+            args = cmdline.read().split(b"\0")
+    except OSError:
+        return "gone"
+    if b"s16le" in args:
+        return "sound"
+    if b"rawvideo" in args:
+        return "video"
+    return "other"
+
+
+def sample(process: ptyrun.PtyProcess, seconds: float) -> list[tuple]:
     """(seconds since start, RSS MB, PSS MB, the main process's own PSS MB, processes under
-    it) every SAMPLE_S for ``seconds``."""
+    it, {kind of child: its PSS MB}) every SAMPLE_S for ``seconds``."""
     found = []
     started = time.monotonic()
     while (elapsed := time.monotonic() - started) < seconds and not process.exited:
-        children = len(ptyrun.descendants(process.pid))
+        children = ptyrun.descendants(process.pid)
+        kinds: dict[str, float] = {}
+        for child in children:
+            kind = child_kind(child)
+            kinds[kind] = kinds.get(kind, 0.0) + ptyrun.process_pss_kb(child) / 1024
         own = ptyrun.process_pss_kb(process.pid) / 1024
-        found.append((elapsed, process.rss_mb(), process.pss_mb(), own, children))
+        found.append((elapsed, process.rss_mb(), process.pss_mb(), own, len(children), kinds))
         time.sleep(SAMPLE_S)
     return found
 
 
-def where_it_goes(samples: list[tuple[float, float, float, float, int]]) -> str:
+def where_it_goes(samples: list[tuple]) -> str:
     """At the tree's peak PSS: the main process's share and its children's."""
     peak = max(samples, key=lambda s: s[2])
-    return (f"at the peak: main process {peak[3]:.0f} MB, {peak[4]} child process(es) {peak[2] - peak[3]:.0f} MB;"
-            f" at most {max(s[4] for s in samples)} children alive at once")
+    kinds = ", ".join(f"{kind} {mb:.0f}" for kind, mb in sorted(peak[5].items()))
+    return (f"at the peak: main process {peak[3]:.0f} MB, {peak[4]} child process(es) {peak[2] - peak[3]:.0f} MB"
+            f"{f' ({kinds})' if kinds else ''}; at most {max(s[4] for s in samples)} children alive at once")
 
 
 def growth_mb_per_min(samples: list, column: int) -> float:
@@ -89,13 +110,33 @@ def run_app(media: Path, seconds: float) -> list:
             process.close(quit_keys=b"q")
 
 
+def others_running(binary: str, own_pid: int) -> int:
+    """Processes of the same binary as ``binary`` other than ``own_pid`` (anyone's)."""
+    target = os.path.realpath(binary)
+    count = 0
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and int(entry) != own_pid:
+            try:
+                count += os.path.realpath(f"/proc/{entry}/exe") == target
+            except OSError:
+                continue
+    return count
+
+
 def run_mpv(mpv: str, media: Path, seconds: float) -> list:
     argv = [mpv, "--vo=tct", "--ao=null", "--really-quiet", "--no-config", "--speed=2", str(media)]
     process = ptyrun.PtyProcess(argv, cols=COLS, rows=ROWS, env=ptyrun.terminal_env())
     try:
         if process.wait_for(b"\x1b[", 15) is None:
             raise SystemExit("mpv: no output within 15 s")
-        return sample(process, seconds)
+        found = sample(process, seconds)
+        # Another mpv on the machine maps the same libraries, and PSS splits their pages
+        # between the two: the baseline's PSS then reads low (seen: 70 and 93 MB, not ~100).
+        others = others_running(mpv, process.pid)
+        if others:
+            print(f"   NOTE: {others} other mpv process(es) running at the end of the baseline: its PSS reads"
+                  " lower than alone; compare the RSS ratio, or run again on a quiet machine")
+        return found
     finally:
         process.close(quit_keys=b"q")
 

@@ -30,7 +30,7 @@ miniaudio = import_lean("miniaudio", hide=("numpy",), defer_modules=("urllib.req
 
 from review_tui.media import ffmpeg
 from review_tui.media.clock import PlaybackClock
-from review_tui.media.video import stop_ffmpeg
+from review_tui.media.video import open_stream, stop_ffmpeg
 from review_tui.model import MediaError
 
 SAMPLE_RATE = 48000
@@ -91,7 +91,7 @@ class PcmStream:
         self._ended = False
         self._closed = False
         try:
-            self.process = ffmpeg.popen(_pcm_stream(Path(path), start_ms, speed))
+            self.process = open_stream(_pcm_stream(Path(path), start_ms, speed))
         except OSError as error:
             raise MediaError(f"{Path(path).name}: cannot start ffmpeg ({error})") from None
         self._reader = threading.Thread(target=self._read, name="audio-reader", daemon=True)

@@ -26,7 +26,7 @@ from fractions import Fraction
 import ffmpeg as ffmpeg_python
 
 from review_tui.media import ffmpeg
-from review_tui.media.video import Frame, FrameGrid, read_exactly, stop_ffmpeg
+from review_tui.media.video import Frame, FrameGrid, open_stream, read_exactly, stop_ffmpeg
 from review_tui.model import MediaInfo
 
 DEFAULT_STRIP_MB = 8.0
@@ -161,7 +161,7 @@ class KeyframeStrip:
             .filter("setsar", 1)
             .output("pipe:", format="rawvideo", pix_fmt="rgb24", an=None, sn=None, fps_mode="passthrough")
         )
-        process = self._process = ffmpeg.popen(command)
+        process = self._process = open_stream(command)
         lower_priority(process)
         found: dict[int, Frame] = {}
         count = 0

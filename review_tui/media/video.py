@@ -15,6 +15,7 @@ square with ``setsar=1``.
 from __future__ import annotations
 
 import math
+import os
 import queue
 import subprocess
 import threading
@@ -38,6 +39,15 @@ SEEK_MARGIN_FRAMES = 1.5
 # From this much downscaling on, the h264 deblocking filter's work is invisible after the
 # scaler has averaged blocks together; skipping it makes a seek ~15% quicker.
 SKIP_DEBLOCK_SCALE = 4
+# glibc's malloc set up for the long-lived ffmpeg processes (the decoders, the sound, the
+# keyframe pictures), through the environment glibc reads at their start: ffmpeg runs a
+# thread per stage (demuxer, decoder, filter graph, encoder, muxer), and glibc gives each
+# thread an arena of its own that keeps its freed pages; and it raises its mmap threshold
+# after the first large free, so that later large buffers land in those arenas too. One
+# arena, threshold held at glibc's own starting value (128 KiB). Measured at 2x on the 720p
+# camera file: the video decoder's private memory 21.7 -> 19.2 MB, the sound process's
+# 11.4 -> 9.3 MB; 1080p30 decodes as fast (600 frames in 1.1-1.3 s either way).
+STREAM_MALLOC_ENV = {"MALLOC_ARENA_MAX": "1", "MALLOC_MMAP_THRESHOLD_": "131072"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,10 +119,14 @@ def frame_stream(
         # The keyframe before the seek point is the picture we want, so ffmpeg must not
         # drop it as "before the start".
         input_options.update(skip_frame="nokey", noaccurate_seek=None)
+    # Scaled before the fps filter: that filter holds a frame back to choose each slot's
+    # picture, and it then holds a pane-sized one instead of a full-size one (measured: the
+    # 720p decoder's private memory 19.5 -> 18.2 MB; 3 MB at 1080p). Scaling is per picture,
+    # so the pictures are the same either way.
     picture = (
         ffmpeg_python.input(ffmpeg.input_url(media.path), **input_options)["v:0"]
-        .filter("fps", fps=f"{fps:.6f}", start_time=f"{first_index / fps:.6f}")
         .filter("scale", width, height, flags="fast_bilinear")
+        .filter("fps", fps=f"{fps:.6f}", start_time=f"{first_index / fps:.6f}")
         .filter("setsar", 1)
     )
     # The fps filter already made the rate regular; the muxer must not add or drop frames.
@@ -148,7 +162,7 @@ class VideoDecoder:
             media, self.first_index, self.width, self.height, keyframes_only=keyframes_only
         )
         try:
-            self.process = ffmpeg.popen(command)
+            self.process = open_stream(command)
         except OSError as error:
             raise MediaError(f"{media.path.name}: cannot start ffmpeg ({error})") from None
         self._reader = threading.Thread(target=self._read, name="video-reader", daemon=True)
@@ -221,6 +235,21 @@ class VideoDecoder:
         except queue.Empty:
             pass
         stop_ffmpeg(self.process, self._reader)
+
+
+def open_stream(command) -> subprocess.Popen[bytes]:
+    """Start a long-lived ffmpeg command (an ffmpeg-python node) as ``ffmpeg.popen`` does,
+    stdout piped, with :data:`STREAM_MALLOC_ENV` in its environment."""
+    args = ffmpeg.compile_args(command)
+    args[1:1] = ffmpeg.STREAM_ARGS
+    return subprocess.Popen(
+        args,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        bufsize=0,
+        env={**os.environ, **STREAM_MALLOC_ENV},
+    )
 
 
 def stop_ffmpeg(process: subprocess.Popen, reader: threading.Thread) -> None:

@@ -26,6 +26,7 @@ import queue
 from collections.abc import Iterable
 
 from review_tui.media.keyframes import restore_priority
+from review_tui.media.malloc import give_back_free_memory
 from review_tui.media.video import QUEUE_FRAMES, Frame, VideoDecoder
 from review_tui.model import format_ms
 
@@ -159,6 +160,7 @@ class VideoPipeline:
                 break
             self._pictures.keep(index, frame)
         decoder.close()
+        give_back_free_memory()  # paused a while: what playback and seeks freed can go back
 
     def _plan_prefetch(self) -> None:
         if self._prefetcher is not None and not self._playing and not self._closed:
