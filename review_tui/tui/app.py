@@ -118,7 +118,7 @@ class ReviewApp(App[None]):
         with Horizontal(id="main"):  # a session without media has no #media: the transcript fills it
             if self.has_video:
                 with Container(id="media"):
-                    yield self._video_view().data_bind(ReviewApp.frame)
+                    yield self._video_view().data_bind(ReviewApp.frame, ReviewApp.playing)
             elif self.audio_only:
                 from review_tui.tui.widgets.level_meter import LevelMeter  # the panes each session lacks: not imported
 

@@ -39,6 +39,9 @@ PREPARED_PICTURES = 8
 # benchmark's camera file keeps ~0.3 MB of segments, styles and escapes, one of pure noise
 # (every cell a colour of its own, the worst case) ~1.5 MB.
 PREPARED_BYTES = 3 * 1024 * 1024
+# The worker's own cells (the UI thread's cache is not shared across threads), at half the
+# UI's bound: the cells a kept picture uses stay alive with it anyway.
+WORKER_CELLS = 4096
 SEGMENT_BYTES = 300  # a Segment, its Style when of its own, and that style's escape codes
 
 
@@ -121,10 +124,9 @@ class PreparedPictures:
         self._bytes = 0
         self._pane: Pane | None = None  # use_pane
         self._executor: ThreadPoolExecutor | None = None
-        # The worker's own cells (the UI thread's cache is not shared across threads), at
-        # half the UI's bound: the cells a kept picture uses stay alive with it anyway.
-        self._cells = CellCache(limit=4096)
+        self._cells = CellCache(limit=WORKER_CELLS)
         self._closed = False
+        self._forgotten = 0  # forget() calls: a picture drawn across one is not kept
         self.built = 0  # pictures prepared so far (tests, and a measure of the work done)
 
     def __len__(self) -> int:
@@ -172,14 +174,14 @@ class PreparedPictures:
         # caches when it takes it (``take``), never reaching this worker's.
         picture = HalfBlockPicture(frame.rgb, frame.width, frame.height, _NO_ROWS, self._cells)
         lines = PaneLines(picture, pane)
-        position = self._position
+        position, forgotten = self._position, self._forgotten
         # The player announces the likely targets right after a seek, while the UI paints
         # that seek: pure Python here would hold the GIL for up to its 5 ms switch interval
         # at a time, and the paint waited for it (measured). A line at a time gives way.
         cost = lines.build_all(yield_between=True)
         with self._lock:
-            if self._closed or pane != self._pane:
-                return  # closed, or the pane changed while this was drawn
+            if self._closed or pane != self._pane or forgotten != self._forgotten:
+                return  # closed, the pane changed or playback started while this was drawn
             self._drop(_key(frame))
             while self._ready and (len(self._ready) >= self.limit or self._bytes + cost > self.max_bytes):
                 key, (_, _, kept_at, _) = next(iter(self._ready.items()))
@@ -207,6 +209,15 @@ class PreparedPictures:
             self._pane = pane
             self._ready.clear()
             self._bytes = 0
+
+    def forget(self) -> None:
+        """Drop every picture drawn ahead and the worker's cells (playback started: what
+        the player announces next, paused again, is drawn anew)."""
+        with self._lock:
+            self._ready.clear()
+            self._bytes = 0
+            self._forgotten += 1
+            self._cells = CellCache(limit=WORKER_CELLS)  # one being drawn keeps the old
 
     def close(self) -> None:
         with self._lock:

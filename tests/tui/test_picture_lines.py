@@ -186,3 +186,51 @@ async def test_a_resize_drops_the_lines_drawn_for_the_old_size(clip, open_app):
         frame = app.frame
         await wait_for(pilot, lambda: app.frame is not frame and sized(app.frame, view), what="a frame of the new size")
         assert drawn_rows(view) == [list(strip) for strip in fresh_lines(app.frame, view._pane)]
+
+
+def test_forget_drops_every_picture_and_one_being_drawn(monkeypatch):
+    import threading
+
+    pane = Pane(30, 12, Style(bgcolor="black"), CONSOLE)
+    prepared = PreparedPictures()
+    prepared.use_pane(pane)
+    try:
+        prepared.submit(gradient(20, 16, 40, pts_ms=0), pane)
+        wait_built(prepared, 1)
+        assert len(prepared) == 1 and prepared.nbytes > 0
+        prepared.forget()
+        assert len(prepared) == 0 and prepared.nbytes == 0
+        # A picture whose drawing is under way when forget() comes is not kept when it ends.
+        drawing, finish = threading.Event(), threading.Event()
+        build_all = PaneLines.build_all
+
+        def slow_build_all(self, **options):
+            drawing.set()
+            finish.wait(5)
+            return build_all(self, **options)
+
+        monkeypatch.setattr(PaneLines, "build_all", slow_build_all)
+        frame = gradient(20, 16, 80, pts_ms=40)
+        worker = threading.Thread(target=prepared._prepare, args=(frame, pane))
+        worker.start()
+        assert drawing.wait(5)
+        prepared.forget()
+        finish.set()
+        worker.join(5)
+        assert prepared.take(frame, pane) is None and len(prepared) == 0
+    finally:
+        prepared.close()
+
+
+async def test_playing_drops_the_pictures_drawn_for_paused_seeks(clip, open_app):
+    app = open_app(clip)
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = app.query_one(VideoView)
+        await wait_for(pilot, lambda: view.prepared.built >= 1 and len(view.prepared) >= 1, timeout=15, what="lines drawn ahead")
+        await pilot.press("space")
+        await wait_for(pilot, lambda: app.playing, what="playback")
+        await wait_for(pilot, lambda: len(view.prepared) == 0 and view.prepared.nbytes == 0, what="the pictures dropped")
+        built = view.prepared.built
+        await pilot.press("space")  # paused again: the likely seeks from here are drawn anew
+        await wait_for(pilot, lambda: not app.playing, what="the pause")
+        await wait_for(pilot, lambda: view.prepared.built > built and len(view.prepared) >= 1, timeout=15, what="lines drawn again")

@@ -43,6 +43,9 @@ class VideoView(Widget):
     """
 
     frame: reactive[Frame | None] = reactive(None, always_update=True, repaint=False)
+    # Playing, no seek lands on a picture drawn ahead (those are for paused seeks): they
+    # and their cells go, ~3-5 MB at the peak of a session (watch_playing).
+    playing: reactive[bool] = reactive(False, repaint=False)
     # Subclasses drawing something else than half blocks (graphics_video.py) set this False
     # and get Textual's own render_lines, around their render_line.
     DRAWS_HALF_BLOCKS = True
@@ -88,6 +91,10 @@ class VideoView(Widget):
 
     def on_unmount(self) -> None:
         self.prepared.close()
+
+    def watch_playing(self, playing: bool) -> None:
+        if playing:
+            self.prepared.forget()
 
     def watch_frame(self, frame: Frame | None) -> None:
         previous = self.picture
