@@ -42,10 +42,11 @@ class CellCache:
     occasional refill costs less than bookkeeping recency on every hit.
     """
 
-    # About 4 MB when full. 32768 (16 MB) was a sixth of the app's memory at 2x on a busy
-    # picture; measured on a 720p testsrc2 camera file at 94x52, building rows costs 0.85
-    # instead of 0.75 ms a frame with this bound.
-    def __init__(self, limit: int = 8192) -> None:
+    # About 2 MB when full. 32768 (16 MB) was a sixth of the app's memory at 2x on a busy
+    # picture, 8192 (4 MB) still a good part of what kept the app over 1.2x mpv's memory;
+    # on a 720p testsrc2 camera file at 94x52, building rows cost 0.75 ms a frame at 32768
+    # and 0.85 ms at 8192 (a camera's palette drifts slowly: most cells hit all the same).
+    def __init__(self, limit: int = 4096) -> None:
         self.limit = limit
         self.cells: dict[tuple[int, ...], Segment] = {}
 

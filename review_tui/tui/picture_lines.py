@@ -41,7 +41,7 @@ PREPARED_PICTURES = 8
 PREPARED_BYTES = 3 * 1024 * 1024
 # The worker's own cells (the UI thread's cache is not shared across threads), at half the
 # UI's bound: the cells a kept picture uses stay alive with it anyway.
-WORKER_CELLS = 4096
+WORKER_CELLS = 2048
 SEGMENT_BYTES = 300  # a Segment, its Style when of its own, and that style's escape codes
 
 

@@ -67,9 +67,10 @@ class VideoView(Widget):
         super().__init__(id=id)
         self.picture: HalfBlockPicture | None = None
         self.wanted_size: tuple[int, int] | None = None
-        # A few pictures' rows (each Strip keeps its rendered text too): rows that repeat
-        # from one frame to the next are found (512 cost no less time to draw, measured).
-        self._rows: LRUCache[bytes, Strip] = LRUCache(128)
+        # The last picture or two's rows (each Strip keeps its rendered text too, ~10 KB a
+        # row at 94 cells): rows that repeat from one frame to the next are found (512 cost
+        # no less time to draw than 128, measured; 64 still holds a whole 52-row picture).
+        self._rows: LRUCache[bytes, Strip] = LRUCache(64)
         self._cells = CellCache()
         self._blank_cache: dict[int, Strip] = {}
         self._settle_timer: Timer | None = None
