@@ -230,7 +230,8 @@ async def test_playing_drops_the_pictures_drawn_for_paused_seeks(clip, open_app)
         await pilot.press("space")
         await wait_for(pilot, lambda: app.playing, what="playback")
         await wait_for(pilot, lambda: len(view.prepared) == 0 and view.prepared.nbytes == 0, what="the pictures dropped")
-        built = view.prepared.built
-        await pilot.press("space")  # paused again: the likely seeks from here are drawn anew
+        built, started_at = view.prepared.built, app.position_ms
+        await wait_for(pilot, lambda: app.position_ms > started_at + 1000, what="a second of playback")
+        await pilot.press("space")  # paused elsewhere: the likely seeks from here are drawn anew
         await wait_for(pilot, lambda: not app.playing, what="the pause")
         await wait_for(pilot, lambda: view.prepared.built > built and len(view.prepared) >= 1, timeout=15, what="lines drawn again")
