@@ -31,6 +31,15 @@ def find_in_fresh_process(state_dir) -> dict:
     return json.loads(result.stdout)
 
 
+def remembered_binary(folder):
+    """A stand-in executable, remembered as if it had answered `-version`."""
+    binary = folder / "ffmpeg-copy"
+    binary.write_bytes(b"#!/bin/sh\n")
+    binary.chmod(0o700)
+    ffmpeg_memo.remember(str(binary))
+    return binary
+
+
 @pytest.fixture
 def state(tmp_path, monkeypatch):
     folder = tmp_path / "state"
@@ -52,10 +61,7 @@ def test_the_first_start_asks_imageio_and_the_next_one_remembers(state):
 
 
 def test_a_replaced_binary_is_checked_again(state, tmp_path):
-    binary = tmp_path / "ffmpeg-copy"
-    binary.write_bytes(b"#!/bin/sh\n")
-    binary.chmod(0o700)
-    ffmpeg_memo.remember(str(binary))
+    binary = remembered_binary(tmp_path)
     assert ffmpeg_memo.recall() == str(binary)
 
     binary.write_bytes(b"#!/bin/sh\necho another build\n")  # size and time change
@@ -63,10 +69,7 @@ def test_a_replaced_binary_is_checked_again(state, tmp_path):
 
 
 def test_a_deleted_or_no_longer_executable_binary_is_not_recalled(state, tmp_path):
-    binary = tmp_path / "ffmpeg-copy"
-    binary.write_bytes(b"#!/bin/sh\n")
-    binary.chmod(0o700)
-    ffmpeg_memo.remember(str(binary))
+    binary = remembered_binary(tmp_path)
     binary.chmod(0o600)
     assert ffmpeg_memo.recall() is None
     binary.unlink()
@@ -74,10 +77,7 @@ def test_a_deleted_or_no_longer_executable_binary_is_not_recalled(state, tmp_pat
 
 
 def test_a_memo_from_another_install_is_not_recalled(state, tmp_path):
-    binary = tmp_path / "ffmpeg-copy"
-    binary.write_bytes(b"#!/bin/sh\n")
-    binary.chmod(0o700)
-    ffmpeg_memo.remember(str(binary))
+    binary = remembered_binary(tmp_path)
     memo = json.loads(ffmpeg_memo.memo_path().read_text())
     memo["package"] = str(tmp_path / "other-site-packages" / "imageio_ffmpeg")
     ffmpeg_memo.memo_path().write_text(json.dumps(memo))

@@ -3,16 +3,7 @@ urllib.request still works for anything that really uses it later."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-import textwrap
-
-
-def run(script: str) -> dict:
-    result = subprocess.run([sys.executable, "-c", textwrap.dedent(script)], capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, result.stderr[-2000:]
-    return json.loads(result.stdout.strip().splitlines()[-1])
+from tests.python_child import run_script as run
 
 
 def test_the_sound_module_loads_miniaudio_without_numpy_or_the_network_stack():

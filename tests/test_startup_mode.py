@@ -4,16 +4,7 @@ the collector are left alone."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-import textwrap
-
-
-def run(script: str) -> dict:
-    result = subprocess.run([sys.executable, "-c", textwrap.dedent(script)], capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, result.stderr[-2000:]
-    return json.loads(result.stdout.strip().splitlines()[-1])
+from tests.python_child import run_script as run
 
 
 def test_hold_turns_it_off_and_settle_freezes_and_turns_it_on_once():
