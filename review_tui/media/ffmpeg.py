@@ -77,10 +77,10 @@ def _candidates() -> list[tuple[str, str | None]]:
 def _imageio_binary() -> str | None:
     """imageio-ffmpeg's binary: the one remembered from an earlier start while it is the same
     file (ffmpeg_memo.py), else the one imageio-ffmpeg names after checking it."""
-    if os.environ.get("IMAGEIO_FFMPEG_EXE"):  # its own override, which it does not check
-        remembered = None
-    else:
-        remembered = ffmpeg_memo.recall()
+    # IMAGEIO_FFMPEG_EXE is imageio-ffmpeg's own override, which it does not check: never
+    # remembered as checked.
+    checked = not os.environ.get("IMAGEIO_FFMPEG_EXE")
+    remembered = ffmpeg_memo.recall() if checked else None
     if remembered is not None:
         return remembered
     try:
@@ -89,7 +89,7 @@ def _imageio_binary() -> str | None:
         path = imageio_ffmpeg.get_ffmpeg_exe()
     except Exception:  # the wheel has no binary for this platform, or is not installed
         return None
-    if not os.environ.get("IMAGEIO_FFMPEG_EXE"):
+    if checked:
         ffmpeg_memo.remember(path)
     return path
 
@@ -152,8 +152,11 @@ def popen_capturing(stream: Any) -> subprocess.Popen[bytes]:
     )
 
 
-def popen(stream: Any, *, stderr_to_devnull: bool = True) -> subprocess.Popen[bytes]:
-    """Start with stdout piped for streaming raw frames or PCM; stderr never reaches the UI."""
+def popen(
+    stream: Any, *, stderr_to_devnull: bool = True, extra_env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
+    """Start with stdout piped for streaming raw frames or PCM; stderr never reaches the UI.
+    ``extra_env``: set in ffmpeg's environment on top of ours (video.STREAM_MALLOC_ENV)."""
     args = compile_args(stream)
     args[1:1] = STREAM_ARGS
     return subprocess.Popen(
@@ -162,4 +165,5 @@ def popen(stream: Any, *, stderr_to_devnull: bool = True) -> subprocess.Popen[by
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL if stderr_to_devnull else subprocess.PIPE,
         bufsize=0,
+        env={**os.environ, **extra_env} if extra_env else None,
     )

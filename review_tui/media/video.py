@@ -15,7 +15,6 @@ square with ``setsar=1``.
 from __future__ import annotations
 
 import math
-import os
 import queue
 import subprocess
 import threading
@@ -238,18 +237,9 @@ class VideoDecoder:
 
 
 def open_stream(command) -> subprocess.Popen[bytes]:
-    """Start a long-lived ffmpeg command (an ffmpeg-python node) as ``ffmpeg.popen`` does,
-    stdout piped, with :data:`STREAM_MALLOC_ENV` in its environment."""
-    args = ffmpeg.compile_args(command)
-    args[1:1] = ffmpeg.STREAM_ARGS
-    return subprocess.Popen(
-        args,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        bufsize=0,
-        env={**os.environ, **STREAM_MALLOC_ENV},
-    )
+    """Start a long-lived ffmpeg command (an ffmpeg-python node), stdout piped, with
+    :data:`STREAM_MALLOC_ENV` in its environment."""
+    return ffmpeg.popen(command, extra_env=STREAM_MALLOC_ENV)
 
 
 def stop_ffmpeg(process: subprocess.Popen, reader: threading.Thread) -> None:
