@@ -256,9 +256,12 @@ def _stop(process: subprocess.Popen | None) -> None:
 
 
 def _finish(process: subprocess.Popen, path: Path) -> dict[int, float]:
+    """Each output stream's end (``_stream_ends``) from a reading started with
+    ``ffmpeg.popen_capturing``; a reading past OPEN_TIMEOUT_S is stopped and is an error."""
     try:
         stdout, _ = process.communicate(timeout=OPEN_TIMEOUT_S)
     except subprocess.TimeoutExpired:
+        _stop(process)
         raise MediaError(
             f"{path.name}: ffmpeg took over {OPEN_TIMEOUT_S:.0f} s reading the end of the file"
         ) from None
@@ -279,14 +282,8 @@ def _packets_end(
     source = ffmpeg_python.input(ffmpeg.input_url(path), **input_options)
     selected = [source[str(index)] for index in streams]
     command = ffmpeg_python.output(*selected, "-", c="copy", f="framecrc", copyts=None)
-    try:
-        result = ffmpeg.run(command, timeout=OPEN_TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        raise MediaError(
-            f"{path.name}: ffmpeg took over {OPEN_TIMEOUT_S:.0f} s reading the end of the file"
-        ) from None
+    ends = _finish(ffmpeg.popen_capturing(command), path)
     # The selected streams are numbered 0, 1, ... in the output, in the order given.
-    ends = _stream_ends(result.stdout)
     return _latest_end(ends, list(range(len(streams))))
 
 
