@@ -126,7 +126,8 @@ class PreparedPictures:
         self._executor: ThreadPoolExecutor | None = None
         self._cells = CellCache(limit=WORKER_CELLS)
         self._closed = False
-        self._forgotten = 0  # forget() calls: a picture drawn across one is not kept
+        self._forgotten = 0  # forget() calls: a picture asked for before one is not kept
+        self._held = False  # between forget() and resume(): playing, nothing is drawn ahead
         self.built = 0  # pictures prepared so far (tests, and a measure of the work done)
 
     def __len__(self) -> int:
@@ -144,11 +145,13 @@ class PreparedPictures:
     def submit(self, frame: Frame, pane: Pane) -> None:
         """Build ``frame``'s lines for ``pane`` soon (any thread)."""
         with self._lock:
-            if self._closed or pane != self._pane or self._has(frame, pane):
+            if self._closed or self._held or pane != self._pane or self._has(frame, pane):
                 return
             if self._executor is None:
                 self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="picture-lines")
-            self._executor.submit(self._prepare, frame, pane)
+            # The generation is the one asked in: a job still queued when forget() comes
+            # is dropped when it runs, not kept (seen in CI: a picture came back after play).
+            self._executor.submit(self._prepare, frame, pane, self._forgotten)
 
     def take(self, frame: Frame, pane: Pane | None, rows: LRUCache[bytes, Strip] | None = None, cells: CellCache | None = None) -> PaneLines | None:
         """The lines of ``frame`` (this very frame) for ``pane``, if built; their picture
@@ -166,15 +169,17 @@ class PreparedPictures:
         entry = self._ready.get(_key(frame))
         return entry is not None and entry[0] is frame and entry[1].pane == pane
 
-    def _prepare(self, frame: Frame, pane: Pane) -> None:
+    def _prepare(self, frame: Frame, pane: Pane, forgotten: int | None = None) -> None:
         with self._lock:
-            if self._closed or self._has(frame, pane) or self._full_for(self._position):
+            if forgotten is None:
+                forgotten = self._forgotten
+            if self._closed or forgotten != self._forgotten or self._has(frame, pane) or self._full_for(self._position):
                 return
         # No row cache: only the lines are kept, and the UI gives the picture its own
         # caches when it takes it (``take``), never reaching this worker's.
         picture = HalfBlockPicture(frame.rgb, frame.width, frame.height, _NO_ROWS, self._cells)
         lines = PaneLines(picture, pane)
-        position, forgotten = self._position, self._forgotten
+        position = self._position
         # The player announces the likely targets right after a seek, while the UI paints
         # that seek: pure Python here would hold the GIL for up to its 5 ms switch interval
         # at a time, and the paint waited for it (measured). A line at a time gives way.
@@ -211,13 +216,20 @@ class PreparedPictures:
             self._bytes = 0
 
     def forget(self) -> None:
-        """Drop every picture drawn ahead and the worker's cells (playback started: what
-        the player announces next, paused again, is drawn anew)."""
+        """Drop every picture drawn ahead and the worker's cells, and draw none until
+        :meth:`resume` (playback started: a guess the player was finishing no longer applies;
+        paused again, what it announces is drawn anew)."""
         with self._lock:
             self._ready.clear()
             self._bytes = 0
             self._forgotten += 1
+            self._held = True
             self._cells = CellCache(limit=WORKER_CELLS)  # one being drawn keeps the old
+
+    def resume(self) -> None:
+        """Paused again: what the player announces from now on is drawn ahead."""
+        with self._lock:
+            self._held = False
 
     def close(self) -> None:
         with self._lock:

@@ -222,6 +222,43 @@ def test_forget_drops_every_picture_and_one_being_drawn(monkeypatch):
         prepared.close()
 
 
+def test_a_picture_asked_for_before_forget_is_not_kept_and_none_is_drawn_until_resume(monkeypatch):
+    import threading
+
+    pane = Pane(30, 12, Style(bgcolor="black"), CONSOLE)
+    prepared = PreparedPictures()
+    prepared.use_pane(pane)
+    drawing, finish = threading.Event(), threading.Event()
+    build_all = PaneLines.build_all
+
+    def slow_build_all(self, **options):
+        drawing.set()
+        finish.wait(5)
+        return build_all(self, **options)
+
+    try:
+        monkeypatch.setattr(PaneLines, "build_all", slow_build_all)
+        prepared.submit(gradient(20, 16, 40, pts_ms=0), pane)  # keeps the one worker busy
+        assert drawing.wait(5)
+        queued = gradient(20, 16, 80, pts_ms=40)
+        prepared.submit(queued, pane)  # waits in the queue behind it
+        prepared.forget()  # playback starts
+        late = gradient(20, 16, 120, pts_ms=80)
+        prepared.submit(late, pane)  # a guess the player was finishing when it started
+        monkeypatch.setattr(PaneLines, "build_all", build_all)
+        finish.set()
+        prepared.resume()  # paused again
+        fresh = gradient(20, 16, 160, pts_ms=120)
+        prepared.submit(fresh, pane)
+        wait_built(prepared, 1)
+        assert prepared.built == 1 and len(prepared) == 1
+        assert prepared.take(fresh, pane) is not None
+        assert prepared.take(queued, pane) is None and prepared.take(late, pane) is None
+    finally:
+        finish.set()
+        prepared.close()
+
+
 async def test_playing_drops_the_pictures_drawn_for_paused_seeks(clip, open_app):
     app = open_app(clip)
     async with app.run_test(size=(120, 40)) as pilot:

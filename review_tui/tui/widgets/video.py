@@ -96,6 +96,8 @@ class VideoView(Widget):
     def watch_playing(self, playing: bool) -> None:
         if playing:
             self.prepared.forget()
+        else:
+            self.prepared.resume()
 
     def watch_frame(self, frame: Frame | None) -> None:
         previous = self.picture
