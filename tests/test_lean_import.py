@@ -1,5 +1,5 @@
-"""miniaudio is imported without numpy and without urllib.request's network stack, and
-urllib.request still works for anything that really uses it later."""
+"""miniaudio is imported without numpy, without urllib.request's network stack and without
+html's entity table, and both still work for anything that really uses them later."""
 
 from __future__ import annotations
 
@@ -13,12 +13,31 @@ def test_the_sound_module_loads_miniaudio_without_numpy_or_the_network_stack():
         import review_tui.media.audio as audio
         print(json.dumps({
             "miniaudio": hasattr(audio.miniaudio, "PlaybackDevice"),
-            "loaded": sorted(m for m in ("numpy", "http.client", "email", "ssl") if m in sys.modules),
-            "placeholder": type(sys.modules["urllib.request"]).__name__,
+            "loaded": sorted(m for m in ("numpy", "http.client", "email", "ssl", "html.entities") if m in sys.modules),
+            "placeholders": [type(sys.modules[m]).__name__ for m in ("urllib.request", "html")],
         }))
         """
     )
-    assert found == {"miniaudio": True, "loaded": [], "placeholder": "DeferredModule"}
+    assert found == {"miniaudio": True, "loaded": [], "placeholders": ["DeferredModule", "DeferredModule"]}
+
+
+def test_a_deferred_package_loads_for_its_submodule_and_its_functions():
+    found = run(
+        """
+        import json, sys
+        import review_tui.media.audio
+        import html as kept_early
+        from html.entities import html5  # a submodule of the placeholder's package
+        import html
+        print(json.dumps({
+            "entities": html5["amp;"],
+            "real": type(sys.modules["html"]).__name__,
+            "unescaped": kept_early.unescape("caf&eacute; &amp; tea"),
+            "same": html.unescape is sys.modules["html"].unescape,
+        }))
+        """
+    )
+    assert found == {"entities": "&", "real": "module", "unescaped": "café & tea", "same": True}
 
 
 def test_a_deferred_module_becomes_the_real_one_when_first_used():

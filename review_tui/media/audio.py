@@ -25,8 +25,8 @@ import ffmpeg as ffmpeg_python
 
 from review_tui.lean_import import import_lean
 
-# miniaudio imports numpy and urllib.request only for features we never use (lean_import.py).
-miniaudio = import_lean("miniaudio", hide=("numpy",), defer_modules=("urllib.request",))
+# miniaudio imports numpy, urllib.request and html only for features we never use (lean_import.py).
+miniaudio = import_lean("miniaudio", hide=("numpy",), defer_modules=("urllib.request", "html"))
 
 from review_tui.media import ffmpeg
 from review_tui.media.clock import PlaybackClock

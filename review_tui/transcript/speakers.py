@@ -8,7 +8,6 @@ guessing "the same person goes on" would put words in the wrong mouth.
 from __future__ import annotations
 
 import functools
-import html
 import re
 import sys
 import unicodedata
@@ -20,7 +19,7 @@ from review_tui.model import Problem, Speaker
 from review_tui.text import one_line
 from review_tui.transcript.credits import is_credit_label
 from review_tui.transcript.cuestore import NO_LINE, RawCues
-from review_tui.transcript.rawcue import shown_text, tidy_lines
+from review_tui.transcript.rawcue import shown_text, tidy_lines, unescape
 from review_tui.transcript.textcolumn import TextColumnBuilder
 
 _VOICE = re.compile(r"<v(?:\.[\w-]+)*[ \t]+([^>]+?)\s*>")
@@ -64,6 +63,8 @@ _Key = tuple[str, str | None]  # a speaker's folded name and role
 
 @dataclass(frozen=True, slots=True)
 class _Mark:
+    """A speaker named at the start of a cue, and the text after the name."""
+
     label: str  # as written (whitespace folded): "Dr. Amy Chen", "SPEAKER_00"
     role: str | None
     trusted: bool  # a voice span, role word, title or layout's name: enough on one cue
@@ -184,7 +185,7 @@ def _mark(
 def _voice_names(raw_text: str) -> list[str]:
     if "<v" not in raw_text:
         return []
-    names = (one_line(html.unescape(name)) for name in _VOICE.findall(raw_text))
+    names = (one_line(unescape(name)) for name in _VOICE.findall(raw_text))
     return [name for name in names if name]
 
 

@@ -4,12 +4,13 @@ therapist wants help with. Kept through review_details.py, in the review file, a
 from __future__ import annotations
 
 from review_tui.model import ReviewTuiError
-from review_tui.review_details import check, read_details, update_details
 from review_tui.tui.host import ReviewHost
 from review_tui.tui.notices import store_error
 
 
 def session_details(host: ReviewHost) -> None:
+    # Both on first use: the first screen never needs them (tests/tui/test_startup_imports.py).
+    from review_tui.review_details import check, read_details
     from review_tui.tui.screens.session_details import SessionDetailsDialog
 
     try:
@@ -28,6 +29,8 @@ def session_details(host: ReviewHost) -> None:
 def details_given(host: ReviewHost, given: dict[str, str] | None) -> None:
     if given is None:
         return  # Esc: nothing changes
+    from review_tui.review_details import update_details
+
     try:
         update_details(host.store, **given)  # "" clears a field, as the dialog showed it empty
     except ReviewTuiError as error:
