@@ -23,6 +23,8 @@ KNOWN_KEYS = {"reviewer", "audio", "keymap", "codebook", "video", "frame_ring_mb
 
 @dataclass(slots=True)
 class Config:
+    """The user's settings (config.toml), with the defaults for what it leaves out."""
+
     reviewer: str | None = None  # "Name:role"
     audio: str = "auto"  # auto | null | off
     video: str = "halfblock"  # halfblock | kitty | sixel (where the terminal supports it)

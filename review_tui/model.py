@@ -54,6 +54,8 @@ class Problem:
 
 @dataclass(frozen=True, slots=True)
 class VideoStream:
+    """The video stream a recording is played from, as the probe found it."""
+
     codec: str
     width: int  # coded size, before rotation and sample aspect ratio
     height: int
@@ -78,6 +80,8 @@ class VideoStream:
 
 @dataclass(frozen=True, slots=True)
 class AudioStream:
+    """The sound stream a recording is played from, as the probe found it."""
+
     codec: str
     sample_rate: int
     channels: int
@@ -85,6 +89,8 @@ class AudioStream:
 
 @dataclass(frozen=True, slots=True)
 class MediaInfo:
+    """What the probe learned of a recording: its streams, its playable length, what looked wrong."""
+
     path: Path
     container: str  # ffmpeg's demuxer name(s), e.g. "mov,mp4,m4a,3gp,3g2,mj2"
     duration_ms: int
@@ -102,6 +108,8 @@ class MediaInfo:
 
 @dataclass(frozen=True, slots=True)
 class Speaker:
+    """One voice of a transcript."""
+
     id: str  # normalised within one transcript: "therapist", "patient", or a slug of a name
     label: str  # as shown: "Therapist", "Patient", "Dr Rivera"
     role: str | None = None  # "therapist" | "patient" | None when unknown
@@ -113,6 +121,8 @@ class Speaker:
 
 @dataclass(frozen=True, slots=True)
 class Cue:
+    """One timed stretch of a transcript's words, as the file gives it."""
+
     index: int  # 0-based position in the transcript, in time order
     start_ms: int
     end_ms: int
@@ -129,6 +139,8 @@ class Cue:
 
 @dataclass(slots=True)
 class Transcript:
+    """A session's transcript: its cues in time order, its speakers, and how the file was read."""
+
     source: Path | None
     format: str  # "srt" | "vtt" | "text" (a service's timestamped plain text)
     encoding: str
@@ -217,6 +229,8 @@ class Transcript:
 
 @dataclass(frozen=True, slots=True)
 class Code:
+    """One code of a codebook: a kind of moment a reviewer tags."""
+
     id: str  # stable, e.g. "confrontation.criticises_therapist"
     group: str  # CodeGroup.id
     label: str
@@ -226,6 +240,8 @@ class Code:
 
 @dataclass(frozen=True, slots=True)
 class CodeGroup:
+    """Codes that belong together (ruptures of one kind, interventions...), chosen by one key."""
+
     id: str  # e.g. "confrontation"
     key: str  # the group key: w c r p d a f u t s
     label: str
@@ -237,6 +253,8 @@ class CodeGroup:
 
 @dataclass(frozen=True, slots=True)
 class Codebook:
+    """The codes a review tags with, in their groups."""
+
     id: str
     version: str
     label: str
@@ -273,6 +291,8 @@ ROLES = ("supervisor", "therapist", "rater")
 
 @dataclass(frozen=True, slots=True)
 class Reviewer:
+    """Someone who tags in a review file, with the role they review in."""
+
     id: int
     name: str
     role: str  # one of ROLES
@@ -285,6 +305,8 @@ class Reviewer:
 
 @dataclass(frozen=True, slots=True)
 class Tag:
+    """A moment (or span) of the session tagged with a code, as stored in the review file."""
+
     id: int
     start_ms: int
     end_ms: int | None  # None for a point tag

@@ -41,6 +41,8 @@ class DetailsError(ReviewTuiError):
 
 @dataclass(frozen=True, slots=True)
 class SessionDetails:
+    """Facts about the session kept in the review file (who, when, the therapist's goal)."""
+
     therapist: str | None = None
     client: str | None = None
     session_date: str | None = None  # ISO date, YYYY-MM-DD

@@ -27,6 +27,8 @@ OVERHANG_WARN_MS = 60_000
 
 @dataclass(slots=True)
 class Session:
+    """What was opened: the recording and the transcript, each as far as it could be read."""
+
     media_path: Path | None
     transcript_path: Path | None
     media: MediaInfo | None

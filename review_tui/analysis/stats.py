@@ -63,6 +63,8 @@ def speaker_turns(transcript: Transcript) -> list[Turn]:
 
 @dataclass(frozen=True, slots=True)
 class Roles:
+    """Who in a transcript is the therapist and who the patients, as far as known."""
+
     therapist: str | None  # Speaker.id
     patients: frozenset[str]
 
@@ -106,6 +108,8 @@ def _role(transcript: Transcript, speaker_id: str) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class TalkShare:
+    """How much of the talk one speaker did."""
+
     speaker: str | None
     label: str
     talk_ms: int

@@ -38,6 +38,8 @@ _NAMED_LAYOUTS = {
 
 @dataclass(slots=True)
 class BannerStream:
+    """One stream line of ffmpeg's input banner, split into its fields."""
+
     index: int  # the N of "Stream #0:N", which is also ffmpeg's map index
     kind: str  # "Video", "Audio", "Subtitle", "Data", "Attachment"
     fields: list[str]  # the description after "Video: ", split on top-level commas
@@ -52,6 +54,8 @@ class BannerStream:
 
 @dataclass(slots=True)
 class Banner:
+    """ffmpeg's description of an input, as printed when it opens the file."""
+
     container: str  # the demuxer name(s) after "Input #0,"
     duration_s: float | None  # None when ffmpeg prints "Duration: N/A"
     start_s: float

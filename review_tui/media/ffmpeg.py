@@ -35,6 +35,8 @@ STREAM_ARGS = ("-filter_complex_threads", "1")
 
 @dataclass(frozen=True, slots=True)
 class FfmpegBinary:
+    """The ffmpeg executable in use, and where it was found."""
+
     path: str
     source: str  # "REVIEW_TUI_FFMPEG" | "imageio-ffmpeg" | "PATH"
 

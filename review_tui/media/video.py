@@ -51,6 +51,8 @@ STREAM_MALLOC_ENV = {"MALLOC_ARENA_MAX": "1", "MALLOC_MMAP_THRESHOLD_": "131072"
 
 @dataclass(frozen=True, slots=True)
 class Frame:
+    """One decoded picture, scaled to the pane."""
+
     pts_ms: int  # presentation time of this frame
     width: int  # pixels (= terminal cells across for half-block drawing)
     height: int  # pixels (= 2 x cell rows for half-block drawing)

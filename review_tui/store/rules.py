@@ -15,6 +15,8 @@ from review_tui.store.undo import Row
 
 @dataclass(frozen=True, slots=True)
 class TagRules:
+    """The checks a tag's fields must pass before it is written to the review file."""
+
     path: Path
     codebook: Codebook
 

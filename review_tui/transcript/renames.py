@@ -43,6 +43,8 @@ class StateStore(Protocol):
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Rename:
+    """A speaker label shown under another name, as the reviewer chose it."""
+
     original: str  # the label as the transcript writes it: "SPEAKER_00"
     label: str  # as shown from now on: "Therapist", "Dr. Amy Chen"
     role: str | None

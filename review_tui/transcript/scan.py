@@ -18,6 +18,8 @@ _VTT_SKIPPED_BLOCKS = ("NOTE", "STYLE", "REGION")
 
 @dataclass(slots=True)
 class ScanResult:
+    """A transcript's raw cues as one pass over the file found them."""
+
     cues: RawCues
     problems: list[Problem] = field(default_factory=list)
     timing_lines: int = 0  # lines shaped like timings, readable or not

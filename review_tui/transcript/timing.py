@@ -32,6 +32,8 @@ _STRICT_TIMING = {
 
 @dataclass(frozen=True, slots=True)
 class Timing:
+    """A cue's start and end as read from its timing line, and what could not be read."""
+
     start_ms: int | None  # None: the start is missing or cannot be read
     end_ms: int | None  # None: the end is missing or cannot be read
     problems: list[str] = field(default_factory=list)

@@ -153,6 +153,8 @@ CONFIRM_BINDINGS: list[Binding] = [
 
 @dataclass(frozen=True, slots=True)
 class Table:
+    """One section of the help screen: a title and its keys."""
+
     title: str  # the help screen's section
     bindings: list[Binding]
 

@@ -19,6 +19,8 @@ from review_tui.tui.bindings import (
 
 @dataclass(frozen=True, slots=True)
 class Command:
+    """One entry of the command palette."""
+
     title: str
     action: str
     help: str

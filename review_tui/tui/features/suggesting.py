@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 
 @dataclass
 class SuggestionsFound(Message):
+    """The suggestion finder's result, from its worker."""
+
     suggestions: list[Suggestion]
 
 

@@ -52,6 +52,8 @@ class SuggestionsView(OptionList):
 
     @dataclass
     class SuggestionDismissed(Message):
+        """A suggestion set aside by the reviewer."""
+
         suggestion: Suggestion
 
     @dataclass

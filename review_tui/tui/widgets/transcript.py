@@ -43,6 +43,8 @@ Marks = tuple[tuple[str, str], ...]
 
 @dataclass(frozen=True, slots=True)
 class Row:
+    """One screen row of the transcript: a wrapped line of one cue."""
+
     cue: int  # index of the cue this row belongs to
     first: bool  # the row that carries the time and the speaker
     text: str
