@@ -63,6 +63,9 @@ class ReviewApp(App[None]):
     # Playback state the panes are bound to. `var`: a change repaints only the panes bound
     # to it; a plain reactive on the App would repaint the whole screen thirty times a second.
     position_ms: var[int] = var(0, init=False)
+    # The position the transcript, timeline and seek bar show: position_ms, except that after
+    # a command's new picture it follows one screen update later (tui/clock.py).
+    side_position_ms: var[int] = var(0, init=False)
     playing: var[bool] = var(False, init=False)
     speed: var[float] = var(1.0, init=False)
     loop: var[tuple[int, int | None] | None] = var(None, init=False)
@@ -127,12 +130,12 @@ class ReviewApp(App[None]):
             hours = self.duration_ms >= 3_600_000
             with Vertical(id="side"):
                 transcript = TranscriptView(self.session.transcript, self.codebook, hours=hours, id="transcript")
-                yield transcript.data_bind(ReviewApp.position_ms, ReviewApp.tags_view)
+                yield transcript.data_bind(ReviewApp.tags_view, position_ms=ReviewApp.side_position_ms)
                 yield TagList(self.codebook, id="tags").data_bind(ReviewApp.tags_view)
         with Vertical(id="transport"):
             timeline = Timeline(self.duration_ms, self.codebook, id="timeline")
-            yield timeline.data_bind(ReviewApp.position_ms, ReviewApp.tags_view)
-            yield SeekBar(self.duration_ms, id="seekbar").data_bind(ReviewApp.position_ms, ReviewApp.loop)
+            yield timeline.data_bind(ReviewApp.tags_view, position_ms=ReviewApp.side_position_ms)
+            yield SeekBar(self.duration_ms, id="seekbar").data_bind(ReviewApp.loop, position_ms=ReviewApp.side_position_ms)
             with Horizontal(id="status-row"):
                 yield TransportBar(self.duration_ms, id="status").data_bind(
                     ReviewApp.position_ms, ReviewApp.playing, ReviewApp.speed, ReviewApp.loop, ReviewApp.audio_status

@@ -6,7 +6,10 @@ import pytest
 
 from review_tui.tui.screens.prompt import PromptScreen
 from review_tui.tui.widgets.seekbar import SeekBar
+from review_tui.tui.widgets.timeline import Timeline
+from review_tui.tui.widgets.transcript import TranscriptView
 from review_tui.tui.widgets.transport import TransportBar
+from review_tui.tui.widgets.video import VideoView
 from tests.tui.conftest import CLIP_SECONDS, wait_for
 
 DURATION = CLIP_SECONDS * 1000
@@ -119,6 +122,36 @@ async def test_a_paused_seek_shows_the_frame_at_the_new_time(clip, open_app):
         await pilot.press("g", *"8", "enter")
         await wait_for(pilot, lambda: app.frame is not None and app.frame.pts_ms == 8000, what="the frame at 8 s")
         assert not app.playing
+
+
+async def test_a_paused_seek_paints_picture_and_clock_first_and_the_side_panes_next(clip, open_app):
+    app = open_app(clip)
+    async with app.run_test() as pilot:
+        await pilot.press("right")
+        await wait_for(pilot, lambda: app.frame is not None and app.frame.pts_ms == 5000, what="the frame at 5 s")
+        await pilot.pause()
+        timeline, seekbar = app.query_one(Timeline), app.query_one(SeekBar)
+        transcript, status, video = app.query_one(TranscriptView), app.query_one(TransportBar), app.query_one(VideoView)
+        painted: list[tuple] = []
+        screen = app.screen
+        compose = screen._compositor_refresh
+
+        def recording_compose() -> None:
+            compose()
+            frame = video.frame
+            painted.append((frame.pts_ms if frame else None, status.position_ms, timeline.position_ms, seekbar.position_ms, transcript.position_ms))
+
+        screen._compositor_refresh = recording_compose
+        await pilot.press("left")  # back to 0 s: a frame the ring holds, so the key's own tick has it
+        await wait_for(pilot, lambda: painted and painted[-1][2:] == (0, 0, 0), what="the side panes at 0 s")
+        first = next(entry for entry in painted if entry[0] == 0)
+        assert first[1] == 0  # the clock with the picture
+        assert first[2:] == (5000, 5000, 5000)  # the transcript, timeline and seek bar one update later
+        # Playing, every tick moves all of them together.
+        await pilot.press("space")
+        await wait_for(pilot, lambda: app.position_ms >= 500, what="playback")
+        assert app.side_position_ms == app.position_ms
+        assert timeline.position_ms == seekbar.position_ms == transcript.position_ms == app.position_ms
 
 
 async def test_clicking_the_seek_bar_jumps_there(clip, open_app):
