@@ -29,6 +29,25 @@ def fresh_lines(frame: Frame, pane: Pane) -> list:
     return [list(lines.line(y)) for y in range(pane.height)]
 
 
+BUILD_ALL = PaneLines.build_all
+
+
+def slow_drawing(monkeypatch):
+    """Make the worker's drawing wait: returns (drawing, finish), events for "a drawing has
+    started" and "let it end"."""
+    import threading
+
+    drawing, finish = threading.Event(), threading.Event()
+
+    def slow_build_all(self, **options):
+        drawing.set()
+        finish.wait(5)
+        return BUILD_ALL(self, **options)
+
+    monkeypatch.setattr(PaneLines, "build_all", slow_build_all)
+    return drawing, finish
+
+
 def wait_built(prepared: PreparedPictures, count: int) -> None:
     import time
 
@@ -201,15 +220,7 @@ def test_forget_drops_every_picture_and_one_being_drawn(monkeypatch):
         prepared.forget()
         assert len(prepared) == 0 and prepared.nbytes == 0
         # A picture whose drawing is under way when forget() comes is not kept when it ends.
-        drawing, finish = threading.Event(), threading.Event()
-        build_all = PaneLines.build_all
-
-        def slow_build_all(self, **options):
-            drawing.set()
-            finish.wait(5)
-            return build_all(self, **options)
-
-        monkeypatch.setattr(PaneLines, "build_all", slow_build_all)
+        drawing, finish = slow_drawing(monkeypatch)
         frame = gradient(20, 16, 80, pts_ms=40)
         worker = threading.Thread(target=prepared._prepare, args=(frame, pane))
         worker.start()
@@ -223,21 +234,11 @@ def test_forget_drops_every_picture_and_one_being_drawn(monkeypatch):
 
 
 def test_a_picture_asked_for_before_forget_is_not_kept_and_none_is_drawn_until_resume(monkeypatch):
-    import threading
-
     pane = Pane(30, 12, Style(bgcolor="black"), CONSOLE)
     prepared = PreparedPictures()
     prepared.use_pane(pane)
-    drawing, finish = threading.Event(), threading.Event()
-    build_all = PaneLines.build_all
-
-    def slow_build_all(self, **options):
-        drawing.set()
-        finish.wait(5)
-        return build_all(self, **options)
-
+    drawing, finish = slow_drawing(monkeypatch)
     try:
-        monkeypatch.setattr(PaneLines, "build_all", slow_build_all)
         prepared.submit(gradient(20, 16, 40, pts_ms=0), pane)  # keeps the one worker busy
         assert drawing.wait(5)
         queued = gradient(20, 16, 80, pts_ms=40)
@@ -245,7 +246,7 @@ def test_a_picture_asked_for_before_forget_is_not_kept_and_none_is_drawn_until_r
         prepared.forget()  # playback starts
         late = gradient(20, 16, 120, pts_ms=80)
         prepared.submit(late, pane)  # a guess the player was finishing when it started
-        monkeypatch.setattr(PaneLines, "build_all", build_all)
+        monkeypatch.setattr(PaneLines, "build_all", BUILD_ALL)
         finish.set()
         prepared.resume()  # paused again
         fresh = gradient(20, 16, 160, pts_ms=120)
