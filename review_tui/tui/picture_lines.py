@@ -169,10 +169,8 @@ class PreparedPictures:
         entry = self._ready.get(_key(frame))
         return entry is not None and entry[0] is frame and entry[1].pane == pane
 
-    def _prepare(self, frame: Frame, pane: Pane, forgotten: int | None = None) -> None:
+    def _prepare(self, frame: Frame, pane: Pane, forgotten: int) -> None:
         with self._lock:
-            if forgotten is None:
-                forgotten = self._forgotten
             if self._closed or forgotten != self._forgotten or self._has(frame, pane) or self._full_for(self._position):
                 return
         # No row cache: only the lines are kept, and the UI gives the picture its own

@@ -222,7 +222,7 @@ def test_forget_drops_every_picture_and_one_being_drawn(monkeypatch):
         # A picture whose drawing is under way when forget() comes is not kept when it ends.
         drawing, finish = slow_drawing(monkeypatch)
         frame = gradient(20, 16, 80, pts_ms=40)
-        worker = threading.Thread(target=prepared._prepare, args=(frame, pane))
+        worker = threading.Thread(target=prepared._prepare, args=(frame, pane, prepared._forgotten))
         worker.start()
         assert drawing.wait(5)
         prepared.forget()
