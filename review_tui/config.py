@@ -6,7 +6,6 @@ The environment wins over the file, so a one-off run can change a setting withou
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +37,8 @@ def remembered_reviewer(path: Path | None = None) -> str | None:
     """The reviewer saved by ``remember_reviewer`` as "Name:role", or None. An unreadable
     file is treated as absent: the app simply asks again."""
     path = path or locations.reviewer_file()
+    import tomllib  # only for a file that exists: ~2 ms of every start otherwise
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
@@ -78,6 +79,8 @@ def load_config(path: Path | None = None) -> Config:
     path = path or locations.config_file()
     config = Config()
     if path.is_file():
+        import tomllib  # only for a config that exists: ~2 ms of every start otherwise
+
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as error:

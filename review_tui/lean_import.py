@@ -4,7 +4,9 @@ miniaudio imports numpy at its top (to accept numpy arrays) and urllib.request (
 internet radio). We pass it neither arrays nor URLs, and a clinical recording never goes near
 the network, yet the two cost every start: numpy 150-200 ms when installed, urllib.request
 with http.client and the email package ~7 ms and ~1 MB after Textual (measured on the build
-machine). Hidden modules make their import fail fast, as if not installed, which the library
+machine). ffmpeg-python takes one name, ``basestring``, from the `future` package's Python 2
+layer, whose import (past.builtins and what it pulls in) was ~3 ms of every start; a stand-in
+module gives it that name during its import. Hidden modules make their import fail fast, as if not installed, which the library
 is written to accept; deferred modules are a placeholder that imports the real module the
 first time anything reads from it, so a later real use still works.
 """
@@ -49,16 +51,48 @@ def defer(name: str) -> None:
         setattr(importlib.import_module(parent_name), child, placeholder)
 
 
-def import_lean(name: str, *, hide: tuple[str, ...] = (), defer_modules: tuple[str, ...] = ()):
+def import_lean(
+    name: str,
+    *,
+    hide: tuple[str, ...] = (),
+    defer_modules: tuple[str, ...] = (),
+    stand_ins: dict[str, types.ModuleType] | None = None,
+):
     """Import ``name`` with ``hide`` made unimportable during the import (unless already
-    loaded) and ``defer_modules`` left as placeholders until first used."""
+    loaded), ``defer_modules`` left as placeholders until first used, and ``stand_ins``
+    (module name -> module) answering for those modules during the import only."""
     for deferred in defer_modules:
         defer(deferred)
     hidden = [module for module in hide if module not in sys.modules]
     for module in hidden:
         sys.modules[module] = None  # type: ignore[assignment]  # `import module` fails fast
+    standing = {module: stand_in for module, stand_in in (stand_ins or {}).items() if module not in sys.modules}
+    sys.modules.update(standing)
     try:
         return importlib.import_module(name)
     finally:
         for module in hidden:
             del sys.modules[module]
+        for module, stand_in in standing.items():
+            if sys.modules.get(module) is stand_in:
+                del sys.modules[module]  # a later real import gets the real module
+
+
+class _StrOrBytes(type):
+    def __instancecheck__(cls, instance: object) -> bool:
+        return isinstance(instance, (bytes, str))
+
+
+class basestring(metaclass=_StrOrBytes):  # noqa: N801 - the name ffmpeg-python imports
+    """What ``past.builtins.basestring`` is on Python 3: isinstance() holds for str and bytes."""
+
+
+def past_builtins_stand_in() -> dict[str, types.ModuleType]:
+    """Stand-ins for ``past`` and ``past.builtins`` (the `future` package's Python 2 layer),
+    holding the one name ffmpeg-python takes from them."""
+    package = types.ModuleType("past", "Stands in for the future package's past (lean_import.py).")
+    package.__path__ = []
+    builtins = types.ModuleType("past.builtins", "Stands in for past.builtins (lean_import.py).")
+    builtins.basestring = basestring  # type: ignore[attr-defined]
+    package.builtins = builtins  # type: ignore[attr-defined]
+    return {"past": package, "past.builtins": builtins}

@@ -158,6 +158,21 @@ def test_round_trip_through_dict_and_json(default):
     assert codebook_from_dict(json.loads(json.dumps(as_dict)), "snapshot") == default
 
 
+def test_the_shipped_json_of_the_default_codebook_is_its_toml(default):
+    """default.json is what starts read (no TOML parse); default.toml is what people read and
+    copy. Edited one without the other, this fails: regenerate the JSON as codebook/loader.py says."""
+    folder = Path(load_codebook.__code__.co_filename).parent
+    assert json.loads((folder / "default.json").read_bytes()) == tomllib.loads((folder / "default.toml").read_text("utf-8"))
+    assert codebook_from_dict(tomllib.loads((folder / "default.toml").read_text("utf-8")), "default.toml") == default
+
+
+def test_without_its_json_the_default_codebook_is_read_from_the_toml(default, monkeypatch):
+    from review_tui.codebook import loader
+
+    monkeypatch.setattr(loader, "DEFAULT_DATA_FILE", "missing.json")
+    assert load_codebook() == default
+
+
 def test_group_keys_of_the_default_avoid_every_player_key(default):
     assert not {group.key for group in default.groups} & RESERVED_KEYS
     assert set("wcrpdafuts") <= set(FREE_GROUP_KEYS)

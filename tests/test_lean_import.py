@@ -79,3 +79,29 @@ def test_a_module_already_imported_is_left_as_it_is():
         """
     )
     assert found == {"same": True, "numpy_entry": False}
+
+
+def test_ffmpeg_python_loads_without_the_future_package_and_still_builds_commands():
+    found = run(
+        """
+        import json, sys
+        import review_tui.media.probe
+        import ffmpeg
+        from ffmpeg import nodes
+        loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("past", "future"))
+        command = ffmpeg.input("in put.mp4", ss=2).output("out.mp4", vf="scale=8:8").compile()
+        import past.builtins  # a real import afterwards gets the real package
+        print(json.dumps({
+            "loaded": loaded,
+            "command": command,
+            "str_or_bytes": [isinstance(value, nodes.basestring) for value in ("a", b"a", 1, None)],
+            "real_past": "site-packages" in past.builtins.__file__,
+        }))
+        """
+    )
+    assert found == {
+        "loaded": [],
+        "command": ["ffmpeg", "-ss", "2", "-i", "in put.mp4", "-vf", "scale=8:8", "out.mp4"],
+        "str_or_bytes": [True, True, False, False],
+        "real_past": True,
+    }

@@ -6,9 +6,9 @@ a user editing their own codebook can find the mistake without a traceback.
 
 from __future__ import annotations
 
+import json
 import re
 import string
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,11 @@ from review_tui.model import Code, Codebook, CodebookError, CodeGroup
 from review_tui.text import one_line
 
 DEFAULT_FILE = "default.toml"
+# The default codebook's data as JSON, made from default.toml and kept equal to it by
+# tests/test_codebook.py: reading the TOML was ~4.5 ms of every start, importing tomllib ~2 ms
+# more, and json is loaded by then anyway. Regenerate it with:
+#   python -c "import json, tomllib; print(json.dumps(tomllib.load(open('review_tui/codebook/default.toml', 'rb')), ensure_ascii=False, indent=1))" > review_tui/codebook/default.json
+DEFAULT_DATA_FILE = "default.json"
 # The order digits are handed out in, which is also the order of the keys on a keyboard.
 DIGITS = "1234567890"
 # Keys the player binds; a group key must not shadow them (shared/DOMAIN.md keeps the group
@@ -47,29 +52,39 @@ def _default_codebook_bytes() -> bytes:
     return resources.files(__package__).joinpath(DEFAULT_FILE).read_bytes()
 
 
+def _default_codebook_data() -> Any:
+    try:
+        return json.loads(Path(__file__).with_name(DEFAULT_DATA_FILE).read_bytes())
+    except (OSError, ValueError):  # not beside the module (a zipped install): the TOML itself
+        return _parse_toml(_default_codebook_bytes(), DEFAULT_FILE)
+
+
 def load_codebook(path: Path | None = None) -> Codebook:
     """The codebook in ``path``, or the default one shipped with review_tui when None."""
     if path is None:
-        raw = _default_codebook_bytes()
-        source = DEFAULT_FILE
-    else:
-        source = str(path)
-        named = Path(path)
-        if named.exists() and not (named.is_file() or named.is_dir()):  # a FIFO would block the read for ever
-            raise CodebookError(f"{source}: cannot read: not a regular file (a named pipe or a device)")
-        try:
-            raw = Path(path).read_bytes()
-        except OSError as err:
-            raise CodebookError(f"{source}: cannot read: {err.strerror or err}") from None
+        return codebook_from_dict(_default_codebook_data(), DEFAULT_FILE)
+    source = str(path)
+    named = Path(path)
+    if named.exists() and not (named.is_file() or named.is_dir()):  # a FIFO would block the read for ever
+        raise CodebookError(f"{source}: cannot read: not a regular file (a named pipe or a device)")
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as err:
+        raise CodebookError(f"{source}: cannot read: {err.strerror or err}") from None
+    return codebook_from_dict(_parse_toml(raw, source), source)
+
+
+def _parse_toml(raw: bytes, source: str) -> Any:
+    import tomllib
+
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise CodebookError(f"{source}: not UTF-8 text (byte {err.start})") from None
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise CodebookError(f"{source}: not valid TOML: {err}") from None
-    return codebook_from_dict(data, source)
 
 
 def codebook_from_dict(data: Any, source: str) -> Codebook:

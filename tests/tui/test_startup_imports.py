@@ -37,6 +37,11 @@ NOT_AT_START = (
     "email",
     # The entity table: loaded only for a cue with a character reference (transcript/rawcue.py).
     "html",
+    # The future package's Python 2 layer, of which ffmpeg-python wants one name (lean_import.py),
+    # and the TOML parser while no TOML file is read (the default codebook ships as JSON too).
+    "past",
+    "future",
+    "tomllib",
 )
 
 # The open path as cli.run_session walks it (its parser included), up to the app's first
