@@ -9,7 +9,10 @@ app pays. Runs are interleaved (ours, bare, ours, ...) so noise hits all alike; 
 Target: first picture <= 2x the bare app's first paint (issue 12).
 
 Both run as installed: from compiled bytecode (benchlib.compile_package), and ours after one
-unmeasured start (which checks the bundled ffmpeg once and remembers it).
+unmeasured start (which checks the bundled ffmpeg once and remembers it). Every launch, ours
+and the bare app's alike, comes LAUNCH_PAUSE_S after the previous program has exited: this
+VM runs a program started after a few idle seconds markedly slower (measured: our start 386
+ms after 0.2 s idle, 402 after 1 s, 457 after 3 s), so both must start from the same pause.
 
 Also printed: the CPU time spent by then (the Python process, and with its ffmpeg children),
 against the bare app's, and the load average before and after. On a machine shared with other
@@ -22,6 +25,7 @@ import argparse
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import NamedTuple
 
@@ -29,6 +33,7 @@ import benchlib
 import ptyrun
 
 COLS, ROWS = 160, 45
+LAUNCH_PAUSE_S = 1.0
 BARE_TEXT = b"bench-bare-ready"
 BARE_APP = """
 from textual.app import App
@@ -52,6 +57,7 @@ class Run(NamedTuple):
 
 
 def time_app(media: Path) -> Run:
+    time.sleep(LAUNCH_PAUSE_S)
     with tempfile.TemporaryDirectory() as folder:
         argv, env = benchlib.app_command(media, Path(folder))
         process = ptyrun.PtyProcess(argv, cols=COLS, rows=ROWS, env=ptyrun.terminal_env(env), cwd=str(benchlib.REPO))
@@ -65,13 +71,17 @@ def time_app(media: Path) -> Run:
 
 
 def time_bare(script: Path) -> Run:
+    time.sleep(LAUNCH_PAUSE_S)
     process = ptyrun.PtyProcess([sys.executable, str(script)], cols=COLS, rows=ROWS, env=ptyrun.terminal_env())
     try:
         painted = process.wait_for(BARE_TEXT, 60)
         cpu = ptyrun.process_cpu(process.pid)
         return Run(painted, painted, cpu, cpu)
     finally:
-        process.close(quit_keys=b"\x03")  # ctrl+c quits a bare Textual app
+        # ctrl+q: Textual's quit key. (Until this round ctrl+c was sent, which Textual 8 does
+        # not quit on: each bare run then ended by SIGTERM after close()'s 3 s grace, so every
+        # start of ours came after 3 s idle and every bare start right after ours had quit.)
+        process.close(quit_keys=b"\x11")
 
 
 def median_ms(values: list[float | None]) -> float:
