@@ -12,13 +12,6 @@ widget's first, then its ancestors', with the keymap and ``check_action`` applie
 binding is run here directly. Anywhere else (a dialog, a maximized pane, a priority binding,
 a widget of Textual's own in focus) the key takes Textual's ordinary way.
 
-The action's repaints are then put on screen at once (``paint_now``). Textual would first
-carry a message per changed widget to the screen and then wait for the screen's update
-timer, which keeps to a 60 Hz grid: while playing, a paint has often just happened, and a
-`b` pressed then waited up to 17 ms for the next tick (traced in a pty: the slower half of
-ten replays, ~40-50 ms against ~20). What needs a new layout, scroll or styles still takes
-Textual's own update, which follows.
-
 After the action, the key feed waits for the screen update it asked for before it settles
 (tui/keyfeed.py): the settling's first round wakes every widget's message queue, and the
 screen's update, which Textual starts only once the screen's own queue is idle, would
@@ -59,29 +52,8 @@ async def run_binding(app, key: events.Key) -> bool:
         return True
     if not handled:
         return False
-    if app.screen is screen:
-        paint_now(screen)
     try:
         await asyncio.wait_for(screen.wait_for_refresh(), REFRESH_WAIT_S)
     except asyncio.TimeoutError:
         pass  # the screen went away meanwhile: nothing of it left to wait for
     return True
-
-
-def paint_now(screen) -> None:
-    """Repaint now the widgets of ``screen`` that asked only for a repaint, as the screen's
-    update timer would when it fires (Textual 8.2: a widget's idle check hands it to the
-    screen's dirty set; the timer's callback composes the update and writes it)."""
-    dirty = [
-        widget
-        for widget in screen.walk_children(with_self=False)
-        if widget._repaint_required
-        and widget.display
-        and not (widget._layout_required or widget._scroll_required or widget._refresh_styles_required)
-    ]
-    if not dirty:
-        return
-    for widget in dirty:
-        widget._repaint_required = False
-    screen._dirty_widgets.update(dirty)
-    screen._on_timer_update()  # does nothing while the app batches updates or the screen is not current

@@ -6,12 +6,9 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import Input
 
-from review_tui.tui import direct_keys
 from review_tui.tui.screens.prompt import PromptScreen
 from review_tui.tui.widgets.tag_list import TagList
-from review_tui.tui.widgets.timeline import Timeline
 from review_tui.tui.widgets.transcript import TranscriptView
-from review_tui.tui.widgets.transport import TransportBar
 from tests.tui.conftest import notices, wait_for
 
 
@@ -60,30 +57,3 @@ async def test_in_a_dialog_arrows_move_the_cursor_and_do_not_seek(quick_app):
         await pilot.press("escape")
         await pilot.press("right")
         await wait_for(pilot, lambda: app.player.position_ms() == 5000, what="the seek back on the main screen")
-
-
-async def test_paint_now_composes_a_repaint_at_once_and_leaves_a_layout_to_textual(quick_app):
-    """A key's repaints go out in the same turn of the loop (not on the screen's next timer
-    tick, up to 17 ms later while playing); what needs a new layout waits for Textual."""
-    app = quick_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        status, timeline = app.query_one(TransportBar), app.query_one(Timeline)
-        composed: list[int] = []
-        compose = screen._compositor_refresh
-
-        def counting_compose() -> None:
-            composed.append(1)
-            compose()
-
-        screen._compositor_refresh = counting_compose
-        status.refresh()
-        direct_keys.paint_now(screen)
-        assert composed == [1] and not status._repaint_required
-        timeline.refresh(layout=True)
-        direct_keys.paint_now(screen)
-        assert composed == [1] and timeline._repaint_required  # left for Textual's own update
-        await wait_for(pilot, lambda: not timeline._repaint_required, what="Textual's update")
-        assert len(composed) == 2
-
