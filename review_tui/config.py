@@ -37,11 +37,15 @@ def remembered_reviewer(path: Path | None = None) -> str | None:
     """The reviewer saved by ``remember_reviewer`` as "Name:role", or None. An unreadable
     file is treated as absent: the app simply asks again."""
     path = path or locations.reviewer_file()
-    import tomllib  # only for a file that exists: ~2 ms of every start otherwise
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    import tomllib  # only for a file there is to parse: ~2 ms of every start otherwise
 
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
         return None
     name, role = data.get("name"), data.get("role")
     if isinstance(name, str) and isinstance(role, str) and name.strip():

@@ -4,11 +4,13 @@ miniaudio imports numpy at its top (to accept numpy arrays) and urllib.request (
 internet radio). We pass it neither arrays nor URLs, and a clinical recording never goes near
 the network, yet the two cost every start: numpy 150-200 ms when installed, urllib.request
 with http.client and the email package ~7 ms and ~1 MB after Textual (measured on the build
-machine). ffmpeg-python takes one name, ``basestring``, from the `future` package's Python 2
-layer, whose import (past.builtins and what it pulls in) was ~3 ms of every start; a stand-in
-module gives it that name during its import. Hidden modules make their import fail fast, as if not installed, which the library
+machine). Hidden modules make their import fail fast, as if not installed, which the library
 is written to accept; deferred modules are a placeholder that imports the real module the
 first time anything reads from it, so a later real use still works.
+
+ffmpeg-python takes one name, ``basestring``, from the `future` package's Python 2 layer, whose
+import (past.builtins and what it pulls in) was ~3 ms of every start: a stand-in module gives
+it that name during ffmpeg-python's import only.
 """
 
 from __future__ import annotations
