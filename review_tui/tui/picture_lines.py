@@ -28,7 +28,7 @@ from rich.style import Style
 from textual.cache import LRUCache
 from textual.strip import Strip
 
-from review_tui.tui.halfblock import CellCache, HalfBlockPicture
+from review_tui.tui.halfblock import CellCache, HalfBlockPicture, truecolor_sgr
 
 if TYPE_CHECKING:
     from review_tui.media.video import Frame
@@ -175,6 +175,7 @@ class PreparedPictures:
                 return
         # No row cache: only the lines are kept, and the UI gives the picture its own
         # caches when it takes it (``take``), never reaching this worker's.
+        self._cells.truecolor_sgr = truecolor_sgr(pane.console)
         picture = HalfBlockPicture(frame.rgb, frame.width, frame.height, _NO_ROWS, self._cells)
         lines = PaneLines(picture, pane)
         position = self._position

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import random
+
+from rich.color import ColorSystem
+from rich.console import Console
 from rich.segment import Segment
 from textual.cache import LRUCache
+from textual.strip import Strip
 
-from review_tui.tui.halfblock import HALF_BLOCK, QUANTISE, CellCache, HalfBlockPicture
+from review_tui.tui.halfblock import HALF_BLOCK, QUANTISE, CellCache, HalfBlockPicture, truecolor_sgr
 
 
 def picture_bytes(rows: list[list[tuple[int, int, int]]]) -> bytes:
@@ -88,3 +93,46 @@ def test_changed_rows_names_only_rows_whose_quantised_pixels_differ():
     assert after.changed_rows(before) == [1]
     assert after.changed_rows(None) is None
     assert HalfBlockPicture(picture_bytes(still[:4]), 4, 4, *caches).changed_rows(before) is None
+
+
+def random_rows(seed: int, width: int) -> tuple[bytes, bytes]:
+    """Two quantised pixel rows of random colours."""
+    chance = random.Random(seed)
+    top, bottom = (bytes(chance.randrange(256) for _ in range(3 * width)).translate(QUANTISE) for _ in range(2))
+    return top, bottom
+
+
+def test_cells_written_with_their_codes_render_as_textual_would_write_them():
+    console = Console(color_system="truecolor", force_terminal=True)
+    top, bottom = random_rows(1, 200)
+    plain = Strip(CellCache().row_segments(top, bottom)).render(console)
+    coded_cache = CellCache()
+    coded_cache.truecolor_sgr = True
+    coded = coded_cache.row_segments(top, bottom)
+    assert all(segment.style._ansi for segment in coded)  # the codes came with the cells
+    assert Strip(coded).render(console) == plain
+
+
+def test_cells_with_their_codes_are_not_kept_by_textuals_escape_cache():
+    console = Console(color_system="truecolor", force_terminal=True)
+    Strip.render_ansi.cache_clear()
+    cache = CellCache()
+    cache.truecolor_sgr = True
+    for seed in range(5):
+        Strip(cache.row_segments(*random_rows(seed, 100))).render(console)
+    # Every one of those ~500 cell styles would otherwise stay alive in that cache.
+    assert Strip.render_ansi.cache_info().currsize == 0
+
+
+def test_only_a_truecolor_console_gets_the_codes_up_front():
+    assert truecolor_sgr(Console(color_system="truecolor", force_terminal=True))
+    assert truecolor_sgr(None)  # no console at all: Strip.render writes truecolor then
+    assert not truecolor_sgr(Console(color_system="256", force_terminal=True))
+    assert not truecolor_sgr(Console(color_system="standard", force_terminal=True))
+    # A 256-colour terminal: the codes are left to Textual, which turns each colour down.
+    console = Console(color_system="256", force_terminal=True)
+    cache = CellCache()
+    cache.truecolor_sgr = truecolor_sgr(console)
+    segments = cache.row_segments(*random_rows(7, 20))
+    assert all(segment.style._ansi is None for segment in segments)
+    assert "38;5;" in Strip(segments).render(console)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.filter import ANSIToTruecolor
+from textual.strip import Strip
 
 from review_tui.tui.halfblock import HALF_BLOCK, QUANTISE
 from review_tui.tui.widgets.video import VideoView
@@ -59,6 +60,26 @@ async def test_cells_carry_the_frame_colours(clip, open_app):
             bottom = frame.rgb[(2 * row + 1) * stride + 3 * x : (2 * row + 1) * stride + 3 * x + 3]
             assert tuple(style.color.triplet) == tuple(top.translate(QUANTISE))
             assert tuple(style.bgcolor.triplet) == tuple(bottom.translate(QUANTISE))
+
+
+async def test_picture_cells_come_with_their_escape_codes_on_a_truecolor_terminal(clip, open_app, monkeypatch):
+    # Else Textual's escape cache (Strip.render_ansi, 16384 entries) keeps every cell style
+    # ever drawn alive: ~7 MB after a minute of playing a camera file.
+    monkeypatch.setenv("COLORTERM", "truecolor")
+    app = open_app(clip)
+    async with app.run_test(size=(100, 40)) as pilot:
+        assert app.console.color_system == "truecolor"
+        Strip.render_ansi.cache_clear()
+        for seconds in "3579":
+            await pilot.press("g", seconds, "enter")
+            await wait_for(pilot, lambda: app.frame is not None and app.frame.pts_ms == int(seconds) * 1000, what=f"the frame at {seconds} s")
+            await pilot.pause()
+        view = app.query_one(VideoView)
+        y, _ = picture_lines(view)[0]
+        picture_styles = {segment.style for segment in view.render_line(y) if HALF_BLOCK in segment.text}
+        assert picture_styles and all(style._ansi for style in picture_styles)
+        # What is left in the cache is the rest of the screen's few styles, not the picture's.
+        assert Strip.render_ansi.cache_info().currsize < 100
 
 
 async def test_a_resize_asks_for_frames_of_the_new_size(clip, open_app):

@@ -22,7 +22,7 @@ from textual.strip import Strip
 from textual.timer import Timer
 from textual.widget import Widget
 
-from review_tui.tui.halfblock import CellCache, HalfBlockPicture
+from review_tui.tui.halfblock import CellCache, HalfBlockPicture, truecolor_sgr
 from review_tui.tui.picture_lines import Pane, PaneLines, PreparedPictures
 
 if TYPE_CHECKING:
@@ -162,6 +162,7 @@ class VideoView(Widget):
     def _new_pane(self) -> None:
         """The pane's size or style changed: lines built for the old one are not used."""
         pane = Pane(self._box.width, self._box.height, self.rich_style, self.app.console)
+        self._cells.truecolor_sgr = truecolor_sgr(pane.console)
         if pane != self._pane:
             self._pane = pane
             self.prepared.use_pane(pane)
