@@ -49,15 +49,18 @@ def child_kind(pid: int) -> str:
 
 def sample(process: ptyrun.PtyProcess, seconds: float) -> list[tuple]:
     """(seconds since start, RSS MB, PSS MB, the main process's own PSS MB, processes under
-    it, {kind of child: its PSS MB}) every SAMPLE_S for ``seconds``."""
+    it, {kind of child: [its PSS, its RSS, the part of that RSS mapped from files] in MB})
+    every SAMPLE_S for ``seconds``."""
     found = []
     started = time.monotonic()
     while (elapsed := time.monotonic() - started) < seconds and not process.exited:
         children = ptyrun.descendants(process.pid)
-        kinds: dict[str, float] = {}
+        kinds: dict[str, list[float]] = {}
         for child in children:
-            kind = child_kind(child)
-            kinds[kind] = kinds.get(kind, 0.0) + ptyrun.process_pss_kb(child) / 1024
+            rss, from_files = ptyrun.process_rss_split_kb(child)
+            totals = kinds.setdefault(child_kind(child), [0.0, 0.0, 0.0])
+            for column, kb in enumerate((ptyrun.process_pss_kb(child), rss, from_files)):
+                totals[column] += kb / 1024
         own = ptyrun.process_pss_kb(process.pid) / 1024
         found.append((elapsed, process.rss_mb(), process.pss_mb(), own, len(children), kinds))
         time.sleep(SAMPLE_S)
@@ -67,9 +70,12 @@ def sample(process: ptyrun.PtyProcess, seconds: float) -> list[tuple]:
 def where_it_goes(samples: list[tuple]) -> str:
     """At the tree's peak PSS: the main process's share and its children's."""
     peak = max(samples, key=lambda s: s[2])
-    kinds = ", ".join(f"{kind} {mb:.0f}" for kind, mb in sorted(peak[5].items()))
-    return (f"at the peak: main process {peak[3]:.0f} MB, {peak[4]} child process(es) {peak[2] - peak[3]:.0f} MB"
-            f"{f' ({kinds})' if kinds else ''}; at most {max(s[4] for s in samples)} children alive at once")
+    kinds = ", ".join(f"{kind} {pss:.0f}" for kind, (pss, _, _) in sorted(peak[5].items()))
+    # Each ffmpeg maps the same binary: its pages are in every child's RSS, once in the PSS.
+    files = ", ".join(f"{kind} {rss:.0f} of which {from_files:.0f} from files"
+                      for kind, (_, rss, from_files) in sorted(peak[5].items()))
+    return (f"at the peak: main process {peak[3]:.0f} MB PSS, {peak[4]} child process(es) {peak[2] - peak[3]:.0f} MB PSS"
+            f"{f' ({kinds}; RSS: {files})' if kinds else ''}; at most {max(s[4] for s in samples)} children alive at once")
 
 
 def growth_mb_per_min(samples: list, column: int) -> float:

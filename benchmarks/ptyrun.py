@@ -244,6 +244,22 @@ def process_rss_kb(pid: int) -> int:
     return 0
 
 
+def process_rss_split_kb(pid: int) -> tuple[int, int]:
+    """(resident kB, of which mapped from files: a binary's and its libraries' pages) of one
+    process, from smaps_rollup; (0, 0) when it is gone."""
+    found: dict[str, int] = {}
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii", errors="replace") as rollup:
+            for line in rollup:
+                name, _, rest = line.partition(":")
+                if name in ("Rss", "Anonymous"):
+                    found[name] = int(rest.split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0, 0
+    rss = found.get("Rss", 0)
+    return rss, max(0, rss - found.get("Anonymous", 0))
+
+
 def process_pss_kb(pid: int) -> int:
     try:
         with open(f"/proc/{pid}/smaps_rollup", encoding="ascii", errors="replace") as rollup:
