@@ -74,11 +74,8 @@ def anonymous_mb() -> float:
     """This process's anonymous memory (its heap, malloc's and Python's arenas, stacks): PSS
     without the shared libraries' pages, whose share moves with how many other processes on
     the machine map the same libraries at that moment."""
-    with open("/proc/self/smaps_rollup", encoding="ascii", errors="replace") as rollup:
-        for line in rollup:
-            if line.startswith("Anonymous:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
+    anonymous_kb = ptyrun.rollup_kb(os.getpid()).get("Anonymous")
+    return anonymous_kb / 1024 if anonymous_kb is not None else float("nan")
 
 
 def settled(player: Player) -> bool:

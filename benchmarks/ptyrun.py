@@ -244,31 +244,31 @@ def process_rss_kb(pid: int) -> int:
     return 0
 
 
-def process_rss_split_kb(pid: int) -> tuple[int, int]:
-    """(resident kB, of which mapped from files: a binary's and its libraries' pages) of one
-    process, from smaps_rollup; (0, 0) when it is gone."""
+def rollup_kb(pid: int) -> dict[str, int]:
+    """The kB fields of one process's smaps_rollup (Rss, Pss, Anonymous...); {} when it is gone."""
     found: dict[str, int] = {}
     try:
         with open(f"/proc/{pid}/smaps_rollup", encoding="ascii", errors="replace") as rollup:
             for line in rollup:
                 name, _, rest = line.partition(":")
-                if name in ("Rss", "Anonymous"):
-                    found[name] = int(rest.split()[0])
-    except (OSError, ValueError, IndexError):
-        return 0, 0
-    rss = found.get("Rss", 0)
-    return rss, max(0, rss - found.get("Anonymous", 0))
+                fields = rest.split()
+                if len(fields) == 2 and fields[1] == "kB":
+                    found[name] = int(fields[0])
+    except (OSError, ValueError):
+        return {}
+    return found
+
+
+def process_rss_split_kb(pid: int) -> tuple[int, int]:
+    """(resident kB, of which mapped from files: a binary's and its libraries' pages) of one
+    process; (0, 0) when it is gone."""
+    rollup = rollup_kb(pid)
+    rss = rollup.get("Rss", 0)
+    return rss, max(0, rss - rollup.get("Anonymous", 0))
 
 
 def process_pss_kb(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii", errors="replace") as rollup:
-            for line in rollup:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
+    return rollup_kb(pid).get("Pss", 0)
 
 
 def process_cpu(pid: int, *, with_reaped_children: bool = False) -> float:

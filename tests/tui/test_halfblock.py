@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 
-from rich.color import ColorSystem
 from rich.console import Console
 from rich.segment import Segment
 from textual.cache import LRUCache
