@@ -21,6 +21,11 @@ pytestmark = pytest.mark.e2e
 RATER = "R. Haddad:rater"
 
 
+def all_of(*texts: str) -> re.Pattern[str]:
+    """A pattern found only in a screen that shows every one of ``texts``."""
+    return re.compile("".join(f"(?=.*{re.escape(text)})" for text in texts), re.DOTALL)
+
+
 def run_cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "review_tui", *args],
@@ -62,12 +67,12 @@ def test_a_rater_codes_blind_then_the_pair_reconciles_by_single_keys(review, tmp
     try:
         term.wait_for("BLIND")
         term.keys("R")
-        screen = term.wait_for("1 of 2")
-        assert "only Dr. M. Okafor tagged this" in screen and "no tag here" in screen
+        # The dialog's title can be on screen a capture before its sides are (seen under a
+        # loaded CI), so the wait is for all of it.
+        screen = term.wait_for(all_of("1 of 2", "only Dr. M. Okafor tagged this", "no tag here"))
         assert re.search(r"Paused\s+02:41\.091 / ", screen)  # seeked to the moment
         term.keys("a")  # keep the supervisor's withdrawal
-        screen = term.wait_for("2 of 2")
-        assert "Clarify a defense" in screen and "Challenge a defense" in screen
+        term.wait_for(all_of("2 of 2", "Clarify a defense", "Challenge a defense"))
         term.keys("b")  # keep the rater's code
         term.wait_for("Every disagreement settled")
         term.keys("Escape")
