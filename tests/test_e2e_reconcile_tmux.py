@@ -14,16 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_e2e_tagging_tmux import DEMO, ROOT, Tmux, app_env, missing_piece
+from tests.test_e2e_tagging_tmux import DEMO, ROOT, Tmux, all_of, app_env, missing_piece
 
 pytestmark = pytest.mark.e2e
 
 RATER = "R. Haddad:rater"
-
-
-def all_of(*texts: str) -> re.Pattern[str]:
-    """A pattern found only in a screen that shows every one of ``texts``."""
-    return re.compile("".join(f"(?=.*{re.escape(text)})" for text in texts), re.DOTALL)
 
 
 def run_cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
