@@ -20,7 +20,7 @@ from textual.app import App, ComposeResult
 from textual.containers import Container, Horizontal, Vertical
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from review_tui import startup_mode
@@ -45,6 +45,7 @@ from review_tui.tui.keymap_check import checked_keymap
 from review_tui.tui.main_screen import main_screen
 from review_tui.tui.clock import PlayerClock
 from review_tui.tui.notices import start_warnings, store_error
+from review_tui.tui.textual_leaks import Footer, mend_styles_cache
 from review_tui.tui.widgets.seekbar import SeekBar
 from review_tui.tui.widgets.suggestions import SuggestionsView
 from review_tui.tui.widgets.tag_list import TagList
@@ -88,6 +89,7 @@ class ReviewApp(App[None]):
         """``codebook`` is the review's own (store.codebook); with no ``reviewer``, one is
         asked for at startup when ``ask_reviewer``, else at the first tag."""
         super().__init__()
+        mend_styles_cache()  # before the first widget draws (textual_leaks.py says why)
         self.session = session
         self.store = store
         self.player = player

@@ -15,7 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from review_tui.analysis.agreement import Disagreement
@@ -26,6 +26,7 @@ from review_tui.tui import palette
 from review_tui.tui.bindings import RECONCILE_BINDINGS
 from review_tui.tui.screens.code_picker import CodePicker
 from review_tui.tui.screens.dialog import Dialog
+from review_tui.tui.textual_leaks import Footer
 
 QUOTE_LINES = 4
 KIND_WORDS = {
