@@ -45,15 +45,11 @@ def write_transcript(path: Path, duration_ms: int) -> Path:
     number = 1
     start = CUE_OFFSET_MS
     while start + 2000 < duration_ms:
-        lines += [str(number), f"{_srt_time(start)} --> {_srt_time(start + 2000)}", f"cue {number}", ""]
+        lines += [str(number), f"{benchlib.srt_time(start)} --> {benchlib.srt_time(start + 2000)}", f"cue {number}", ""]
         number += 1
         start += CUE_EVERY_MS
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
-
-
-def _srt_time(ms: int) -> str:
-    return f"{ms // 3_600_000:02d}:{ms // 60_000 % 60:02d}:{ms // 1000 % 60:02d},{ms % 1000:03d}"
 
 
 class Screen:

@@ -157,16 +157,6 @@ def sound_churn(media, times: int) -> None:
         stream.close()
 
 
-def growth_per_hour(points: list[tuple[float, float]]) -> float:
-    """Least-squares slope of (hours, MB)."""
-    if len(points) < 2:
-        return float("nan")
-    mean_x = sum(x for x, _ in points) / len(points)
-    mean_y = sum(y for _, y in points) / len(points)
-    spread = sum((x - mean_x) ** 2 for x, _ in points)
-    return sum((x - mean_x) * (y - mean_y) for x, y in points) / spread if spread else float("nan")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--hours", type=float, default=3.0, help="hours of media played through in all")
@@ -217,9 +207,9 @@ def main() -> int:
     # Samples taken with a decoder still alive (the wait timed out) are printed, counted and
     # left out of the fit; if none is settled, all are used and the count says so.
     fitted = [(hours, found) for hours, found in later if found["settled"]] or later
-    slope = growth_per_hour([(hours, found["pss_mb"]) for hours, found in fitted])
-    slope_unheld = growth_per_hour([(hours, found["unheld_mb"]) for hours, found in fitted])
-    slope_anon = growth_per_hour([(hours, found["anon_mb"]) for hours, found in fitted])
+    slope = benchlib.growth_per_hour([(hours, found["pss_mb"]) for hours, found in fitted])
+    slope_unheld = benchlib.growth_per_hour([(hours, found["unheld_mb"]) for hours, found in fitted])
+    slope_anon = benchlib.growth_per_hour([(hours, found["anon_mb"]) for hours, found in fitted])
     first, last = fitted[0][1], fitted[-1][1]
     print(f"  after {SETTLE_HOURS:g} h, {len(fitted)} of {len(later)} samples settled (no decoder alive) and fitted")
     print(f"  from {fitted[0][0]:.2f} h: PSS {first['pss_mb']:.1f} -> {last['pss_mb']:.1f} MB"

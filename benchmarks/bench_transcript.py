@@ -44,48 +44,6 @@ from review_tui.model import format_ms
 from review_tui.transcript import load_transcript
 
 QUERIES = ("his voice", "angry", "what do you", "mother", "nothing at all", "zzz-not-there")
-_WORDS = (
-    "I think that my mother never really listened when I tried to tell her what was wrong "
-    "and his voice would go quiet whenever we talked about it so I stopped trying you know "
-    "it is hard to say this out loud but I am angry about it still and I feel nothing at all"
-).split()
-
-
-def synthetic_srt(cues: int) -> Path:
-    """A session-like SRT of ``cues`` cues, made once and cached."""
-    benchlib.CACHE.mkdir(exist_ok=True)
-    path = benchlib.CACHE / f"session_{cues}.srt"
-    if path.is_file() and path.stat().st_size:
-        return path
-    blocks = []
-    start = 1000
-    for number in range(1, cues + 1):
-        length = 1200 + (number * 397) % 3000
-        words = [_WORDS[(number * 7 + k) % len(_WORDS)] for k in range(6 + number % 9)]
-        if number % 11 == 0:
-            words[2] = f"<i>{words[2]}</i>"
-        text = " ".join(words)
-        if number % 3 == 0:
-            middle = len(words) // 2
-            text = " ".join(words[:middle]) + "\n" + " ".join(words[middle:])
-        who = "Th" if number % 2 else "Pt"
-        blocks.append(
-            f"{number}\n{_srt_time(start)} --> {_srt_time(start + length)}\n{who}: {text}\n"
-        )
-        start += length + 150 + (number * 13) % 400
-    partial = path.with_suffix(".part")
-    partial.write_text("\n".join(blocks), encoding="utf-8")
-    partial.replace(path)
-    return path
-
-
-def _srt_time(ms: int) -> str:
-    hours, rest = divmod(ms, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    seconds, millis = divmod(rest, 1000)
-    return f"{hours:02d}:{minutes:02d}:{seconds:02d},{millis:03d}"
-
-
 def timed(function, *args) -> float:
     gc.collect()
     began = time.perf_counter()
@@ -258,8 +216,8 @@ def main() -> None:
         return
     print("== transcript load, memory and search")
     print(f"   {benchlib.machine_line()}  pysrt {pysrt.VERSION_STRING}")
-    small = synthetic_srt(20_000)
-    big = synthetic_srt(args.big)
+    small = benchlib.synthetic_srt(20_000)
+    big = benchlib.synthetic_srt(args.big)
     print(f"   files: {small.name} {small.stat().st_size / 1e6:.1f} MB, "
           f"{big.name} {big.stat().st_size / 1e6:.1f} MB (last cue at "
           f"{format_ms(load_transcript(small).span_ms[1], millis=False)} for 20,000)")

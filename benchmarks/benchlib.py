@@ -91,6 +91,48 @@ def synthetic_transcript(duration_ms: int, *, every_ms: int = 2317, length_ms: i
     return Transcript(source=None, format="srt", encoding="utf-8", cues=cues)
 
 
+_WORDS = (
+    "I think that my mother never really listened when I tried to tell her what was wrong "
+    "and his voice would go quiet whenever we talked about it so I stopped trying you know "
+    "it is hard to say this out loud but I am angry about it still and I feel nothing at all"
+).split()
+
+
+def synthetic_srt(cues: int) -> Path:
+    """A session-like SRT of ``cues`` cues, made once and cached."""
+    CACHE.mkdir(exist_ok=True)
+    path = CACHE / f"session_{cues}.srt"
+    if path.is_file() and path.stat().st_size:
+        return path
+    blocks = []
+    start = 1000
+    for number in range(1, cues + 1):
+        length = 1200 + (number * 397) % 3000
+        words = [_WORDS[(number * 7 + k) % len(_WORDS)] for k in range(6 + number % 9)]
+        if number % 11 == 0:
+            words[2] = f"<i>{words[2]}</i>"
+        text = " ".join(words)
+        if number % 3 == 0:
+            middle = len(words) // 2
+            text = " ".join(words[:middle]) + "\n" + " ".join(words[middle:])
+        who = "Th" if number % 2 else "Pt"
+        blocks.append(
+            f"{number}\n{srt_time(start)} --> {srt_time(start + length)}\n{who}: {text}\n"
+        )
+        start += length + 150 + (number * 13) % 400
+    partial = path.with_suffix(".part")
+    partial.write_text("\n".join(blocks), encoding="utf-8")
+    partial.replace(path)
+    return path
+
+
+def srt_time(ms: int) -> str:
+    hours, rest = divmod(ms, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    seconds, millis = divmod(rest, 1000)
+    return f"{hours:02d}:{minutes:02d}:{seconds:02d},{millis:03d}"
+
+
 # --- numbers -----------------------------------------------------------------------
 
 
@@ -107,6 +149,16 @@ def percentile(values: list[float], q: float) -> float:
 
 def median(values: list[float]) -> float:
     return statistics.median(values) if values else math.nan
+
+
+def growth_per_hour(points: list[tuple[float, float]]) -> float:
+    """Least-squares slope of (hours, MB): how fast something grows, in MB per hour."""
+    if len(points) < 2:
+        return float("nan")
+    mean_x = sum(x for x, _ in points) / len(points)
+    mean_y = sum(y for _, y in points) / len(points)
+    spread = sum((x - mean_x) ** 2 for x, _ in points)
+    return sum((x - mean_x) * (y - mean_y) for x, y in points) / spread if spread else float("nan")
 
 
 def ratio(value: float, baseline: float) -> str:

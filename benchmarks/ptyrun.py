@@ -133,6 +133,12 @@ class PtyProcess:
             ends.append(total)
         return b"".join(chunks), ends, times
 
+    def forget_output(self) -> None:
+        """Drop what was read so far (a long run would otherwise hold all of it)."""
+        with self._lock:
+            self._chunks.clear()
+            self._times.clear()
+
     def time_of_offset(self, offset: int, ends: list[int], times: list[float]) -> float:
         return times[min(bisect.bisect_right(ends, offset), len(times) - 1)]
 
