@@ -288,9 +288,14 @@ class ReviewApp(App[None]):
     # --- keys, one at a time (tui/keyfeed.py) ----------------------------------------
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and not event.is_forwarded:
-            self._keys.put(event)
-            return
+        if isinstance(event, events.Key):
+            if not self.screen_stack:
+                # Closing: a key still travelling up from a widget (typed with or just before
+                # the quit) has no screen left, and Textual would end on an error looking for one.
+                return
+            if not event.is_forwarded:
+                self._keys.put(event)
+                return
         await super().on_event(event)
 
     async def _route_key(self, key: events.Key) -> None:

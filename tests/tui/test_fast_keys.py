@@ -73,3 +73,22 @@ async def test_go_to_a_time_typed_fast(quick_app):
     async with app.run_test() as pilot:
         await send(app, "g0:09\r", 0)
         await wait_for(pilot, lambda: on_main_screen(app) and app.position_ms == 9000, what="the jump to 00:09")
+
+
+async def test_a_key_that_arrives_after_the_last_screen_has_gone_is_dropped(quick_app):
+    """Seen under load: a key still on its way up from a widget reached the app while it was
+    closing, and Textual ended on "No screens on stack" looking for its bindings."""
+    app = quick_app()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        key = events.Key("x", "x")
+        key._set_forwarded()  # on its way up from the focused widget, as Textual sends it
+        stacks = app._screen_stacks
+        kept = stacks[app._current_mode]
+        stacks[app._current_mode] = []  # as when the app has closed its screens on the way out
+        try:
+            await app.on_event(key)  # raised ScreenStackError before
+        finally:
+            stacks[app._current_mode] = kept
+        await pilot.pause()
+        assert app.is_running and app._exception is None and len(app.store.tags()) == 0
