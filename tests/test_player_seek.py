@@ -78,9 +78,18 @@ def test_a_seek_into_what_was_played_is_exact_from_memory(
     player: Player, reference: list[bytes]
 ) -> None:
     wait_for_frame(player, 0)
-    player.play()
-    wait_for(lambda: player.position_ms() > 1500)
-    player.pause()
+    for _ in range(3):
+        before = player.stats["video_starts"]
+        player.play()
+        wait_for(lambda: player.position_ms() > 1500)
+        player.pause()
+        if player.stats["video_starts"] == before:
+            break
+        # A decoder fallen 2 s behind on a starved machine (seen: four test workers and a
+        # soak on two cores) is started again where the clock is, and the frames it skipped
+        # were never decoded: play the first 1.5 s again.
+        player.seek(0)
+        wait_for_frame(player, 0)
     starts = player.stats["video_starts"]
     for target_ms, index in ((1000, 25), (520, 13), (1240, 31)):
         player.seek(target_ms)
