@@ -201,7 +201,8 @@ def test_paused_the_likely_next_seeks_are_fetched_ahead(player: Player, referenc
 def test_paused_a_while_no_ffmpeg_stays_and_the_next_steps_come_from_memory(
     clip: MediaInfo, reference: list[bytes], monkeypatch
 ) -> None:
-    monkeypatch.setattr("review_tui.media.player.KEEP_WARM_S", 0.3)
+    # Long enough for the kept decoder to decode past the target on a loaded machine.
+    monkeypatch.setattr("review_tui.media.player.KEEP_WARM_S", 1.0)
     player = Player(clip, duration_ms=clip.duration_ms, audio="null", prefetch=False)
     player.set_video_size(*SIZE)
     try:
@@ -209,6 +210,8 @@ def test_paused_a_while_no_ffmpeg_stays_and_the_next_steps_come_from_memory(
         keyframes_ready(player)
         player.seek(1000)
         assert wait_for_frame(player, 1000) == reference[25]
+        # What is tested is that the frames it decoded past the target are kept when it goes.
+        wait_for(lambda: {26, 27, 28} <= set(player._pictures.ring.indexes()), 5)
         wait_for(lambda: player.live_processes() == [], 5)  # the kept decoder let go
         starts = player.stats["video_starts"]
         for index in (26, 27, 28):  # what it had decoded ahead went into the ring

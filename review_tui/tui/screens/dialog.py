@@ -6,14 +6,26 @@ screen's bindings do not reach through a modal screen.
 
 from __future__ import annotations
 
+from time import monotonic
 from typing import TypeVar
 
+from textual.geometry import Region
 from textual.screen import ModalScreen
+from textual.timer import Timer
 from textual.widget import Widget
 
 from review_tui.tui.bindings import DIALOG_BINDINGS
+from review_tui.tui.dimmed_screen import dimmed
 
 Result = TypeVar("Result")
+
+# The screen below a dialog is drawn again at most this often. Each time costs a whole screen
+# (Textual composes both screens in full and sends all of it to the terminal): at a video's
+# 25-30 frames/s that was ~50 % of a core and ten times the bytes over SSH. Eight times a second
+# keeps the dimmed picture moving while the user picks a code, for 6 % of a core more than
+# playing alone (ten times: 15 %; bench_render, 720p30 camera file at 160x45); the sound and
+# the clock's time go on as before, and the picture is whole again when the dialog closes.
+BELOW_REPAINT_S = 0.125
 
 
 class Dialog(ModalScreen[Result]):
@@ -46,8 +58,37 @@ class Dialog(ModalScreen[Result]):
     """
 
     def __init__(self, *, classes: str | None = None) -> None:
+        self._below_regions: list[Region] = []
+        self._below_timer: Timer | None = None
+        self._below_drawn = 0.0
         super().__init__(classes=classes)
         self.closing = False
+
+    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False):
+        # Regions alone are what the screen below sends up when it changed (a dialog's own
+        # widgets refresh themselves, not the screen): drawn now, or held until the interval.
+        if not regions or layout or recompose or not repaint or not self.is_mounted:
+            return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+        self._below_regions.extend(regions)
+        if self._below_timer is None:
+            wait = self._below_drawn + BELOW_REPAINT_S - monotonic()
+            if wait <= 0:
+                self._draw_below()
+            else:
+                self._below_timer = self.set_timer(wait, self._draw_below)
+        return self
+
+    def _draw_below(self) -> None:
+        self._below_timer = None
+        self._below_drawn = monotonic()
+        regions, self._below_regions = self._below_regions, []
+        if regions:
+            super().refresh(*regions)
+
+    def render(self):
+        # The screen below, dimmed: Textual's own way re-renders it in full on each of its
+        # updates, which over a playing picture tripled the app's CPU (dimmed_screen.py).
+        return dimmed(self, super().render())
 
     def close(self, result: Result | None) -> None:
         """Dismiss once: a digit and the list's Enter may both ask to close the same dialog,
