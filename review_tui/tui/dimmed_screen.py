@@ -22,6 +22,7 @@ from rich.segment import Segment
 from rich.style import Style as RichStyle
 from textual.color import Color
 from textual.geometry import Size
+from textual.renderables.background_screen import BackgroundScreen
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
@@ -52,7 +53,7 @@ class Tints:
         self.base: RichStyle | None = None
         # On a truecolor terminal the codes are written when the style is made, as the
         # picture's cells are (CellCache): they then live and die with this dialog.
-        self._ansi = _textual_ansi() if write_codes else None
+        self._write_codes = _textual_ansi() if write_codes else None
 
     def restyle(self, base: RichStyle) -> bool:
         """The dialog's own style, laid under every cell (as Textual's Rich path does); True
@@ -71,6 +72,14 @@ class Tints:
             tinted = self.styles[style] = self._make(style)
         return tinted
 
+    def strip(self, piece: Strip) -> Strip:
+        """``piece`` with every style tinted (control segments as they are)."""
+        of = self.of
+        return Strip(
+            [segment if segment.control else Segment(segment.text, of(segment.style)) for segment in piece],
+            piece.cell_length,
+        )
+
     def _make(self, style: RichStyle | None) -> RichStyle:
         plain = RichStyle() if style is None else style.clear_meta_and_links()
         tint = self.tint
@@ -81,8 +90,8 @@ class Tints:
                 (from_rich(plain.bgcolor) + tint).rich_color if plain.bgcolor is not None else None,
             )
         made = self.base + plain if self.base else plain
-        if self._ansi is not None:
-            self._ansi(Strip, made, "truecolor")  # sets made._ansi
+        if self._write_codes is not None:
+            self._write_codes(Strip, made, "truecolor")  # sets made._ansi
         return made
 
 
@@ -92,24 +101,24 @@ class DimmedScreen(Visual):
     The screen below is cut into pieces where its widgets meet; a piece no widget redrew is
     the same Strip object as last time (Textual caches the lines a widget drew, and the cut
     pieces of each), or an equal one (a screen drawn again, unchanged), so its tinted copy
-    is kept and only what changed, the picture mostly, is tinted again. Unchanged lines stay the same objects, which Textual's own caches above
-    then recognise in turn."""
+    is kept and only what changed, the picture mostly, is tinted again. Unchanged lines stay
+    the same objects, which Textual's own caches above then recognise in turn."""
 
-    def __init__(self, below, tints: Tints, pieces: dict) -> None:
+    def __init__(self, below, tints: Tints) -> None:
         self.below = below  # the Screen under the dialog
         self.tints = tints
         # (line, column) -> (the piece as drawn, its tinted copy); held, so ids stay unique.
-        self.pieces = pieces
+        self._pieces: dict[tuple[int, int], tuple[Strip, Strip]] = {}
+        self._lines: dict[int, tuple[list[Strip], Strip]] = {}
 
     def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:
-        tints = self.tints
-        if tints.restyle(style.rich_style):
-            self.pieces.clear()
-        tinted = tints.of
-        pieces = self.pieces
+        if self.tints.restyle(style.rich_style):
+            self._pieces.clear()
+            self._lines.clear()
         if height is None:
             height = self.below.size.height
         chops = self.below._compositor._render_chops(Size(width, height).region, lambda y: True)
+        pieces = self._pieces
         lines: list[Strip] = []
         for y, chop in enumerate(chops[:height]):
             parts: list[Strip] = []
@@ -118,25 +127,17 @@ class DimmedScreen(Visual):
                     continue
                 kept = pieces.get((y, x))
                 if kept is None or (kept[0] is not piece and kept[0] != piece):
-                    copy = Strip(
-                        [
-                            segment if control else Segment(text, tinted(segment_style))
-                            for segment in piece
-                            for text, segment_style, control in (segment,)
-                        ],
-                        piece.cell_length,
-                    )
-                    kept = pieces[(y, x)] = (piece, copy)
+                    kept = pieces[(y, x)] = (piece, self.tints.strip(piece))
                 parts.append(kept[1])
             lines.append(self._line(y, parts))
         return lines
 
     def _line(self, y: int, parts: list[Strip]) -> Strip:
-        kept = self.pieces.get(("line", y))
+        kept = self._lines.get(y)
         if kept is not None and len(kept[0]) == len(parts) and all(a is b for a, b in zip(kept[0], parts)):
             return kept[1]
         line = Strip.join(parts)
-        self.pieces[("line", y)] = (parts, line)
+        self._lines[y] = (parts, line)
         return line
 
     def get_optimal_width(self, rules, container_width: int) -> int:
@@ -146,15 +147,12 @@ class DimmedScreen(Visual):
         return self.below.size.height
 
 
-def dimmed(dialog, rendered) -> object:
-    """What a dialog draws as its background: ``rendered`` (Textual's choice for the screen)
-    made cheap when it is the screen below under a tint; anything else as it is."""
-    from textual.renderables.background_screen import BackgroundScreen
-
+def dimmed(rendered, kept: DimmedScreen | None, console) -> DimmedScreen | None:
+    """The visual for a dialog's background when Textual chose the screen below under a tint
+    (``rendered``): ``kept`` when it is of that screen and tint, else a new one; None when
+    Textual drew something else (an opaque background)."""
     if not isinstance(rendered, BackgroundScreen):
-        return rendered
-    kept = getattr(dialog, "_dimmed", None)
-    if kept is None or kept[0] is not rendered.screen or kept[1].tint != rendered.color:
-        tints = Tints(rendered.color, write_codes=truecolor_sgr(dialog.app.console))
-        kept = dialog._dimmed = (rendered.screen, tints, {})
-    return DimmedScreen(rendered.screen, kept[1], kept[2])
+        return None
+    if kept is not None and kept.below is rendered.screen and kept.tints.tint == rendered.color:
+        return kept
+    return DimmedScreen(rendered.screen, Tints(rendered.color, write_codes=truecolor_sgr(console)))

@@ -15,7 +15,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 
 from review_tui.tui.bindings import DIALOG_BINDINGS
-from review_tui.tui.dimmed_screen import dimmed
+from review_tui.tui.dimmed_screen import DimmedScreen, dimmed
 
 Result = TypeVar("Result")
 
@@ -61,6 +61,7 @@ class Dialog(ModalScreen[Result]):
         self._below_regions: list[Region] = []
         self._below_timer: Timer | None = None
         self._below_drawn = 0.0
+        self._dimmed: DimmedScreen | None = None
         super().__init__(classes=classes)
         self.closing = False
 
@@ -88,7 +89,9 @@ class Dialog(ModalScreen[Result]):
     def render(self):
         # The screen below, dimmed: Textual's own way re-renders it in full on each of its
         # updates, which over a playing picture tripled the app's CPU (dimmed_screen.py).
-        return dimmed(self, super().render())
+        rendered = super().render()
+        self._dimmed = dimmed(rendered, self._dimmed, self.app.console)
+        return rendered if self._dimmed is None else self._dimmed
 
     def close(self, result: Result | None) -> None:
         """Dismiss once: a digit and the list's Enter may both ask to close the same dialog,
