@@ -150,3 +150,15 @@ def test_tints_are_bounded_and_follow_the_dialogs_style():
     assert len(tints.styles) <= 8
     assert tints.restyle(Style(bgcolor="#000000")) is False
     assert tints.restyle(Style(bgcolor="#111111")) is True and tints.styles == {}
+
+
+async def test_a_dialog_over_a_dialog_shows_both_screens_below_it():
+    app = Below()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dialog(app, pilot)
+        top = await open_dialog(app, pilot)
+        app.query_one("#ticker", Ticker).update("frame 7")  # the bottom screen changes
+        await pilot.pause(dialog_module.BELOW_REPAINT_S * 2)
+        drawn = "\n".join(line.text for line in top._render_cache.lines)
+        assert "Pick a code" in drawn  # the dialog under it
+        assert "red on green" in drawn  # and the screen under that one
