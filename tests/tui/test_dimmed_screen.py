@@ -162,3 +162,33 @@ async def test_a_dialog_over_a_dialog_shows_both_screens_below_it():
         drawn = "\n".join(line.text for line in top._render_cache.lines)
         assert "Pick a code" in drawn  # the dialog under it
         assert "red on green" in drawn  # and the screen under that one
+
+
+async def test_a_dialog_over_the_app_looks_as_textual_would_draw_it(clip, open_app, monkeypatch):
+    from textual.screen import ModalScreen
+
+    from review_tui.tui.screens.reviewer_prompt import ReviewerPrompt
+
+    app = open_app(clip)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for(pilot, lambda: app.frame is not None, what="the first picture")
+        await pilot.press("c")  # no reviewer named yet: a tag asks who is tagging first
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewerPrompt) and app.screen.is_mounted, what="the prompt")
+
+        async def screenshot() -> str:
+            app.screen.refresh()  # the dialog's background drawn again, by whichever render
+            await pilot.pause()
+            return app.export_screenshot()
+
+        ours_drawn = await screenshot()
+        assert isinstance(app.screen._dimmed, DimmedScreen)
+        textual_calls = []
+
+        def textual_render(self):
+            textual_calls.append(self)
+            return ModalScreen.render(self)
+
+        monkeypatch.setattr(Dialog, "render", textual_render)
+        textual_drawn = await screenshot()
+        assert textual_calls  # Textual's own path drew the second one
+        assert ours_drawn == textual_drawn
