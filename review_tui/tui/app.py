@@ -271,9 +271,13 @@ class ReviewApp(App[None]):
 
     def seek_to(self, position_ms: int, *, follow: bool = False) -> None:
         self.player.seek(position_ms)
-        if follow:
-            self.query_one(TranscriptView).follow_playback()
         self.tick(force=True)
+        if follow:
+            # After the screen update that carries the new picture, as the rest of the side
+            # pane's changes are (tui/clock.py): bringing the transcript back to following
+            # redraws its cursor line, its border and often its scroll, and in the same
+            # update made a cue jump's picture ~3 ms later than an arrow key's.
+            self.call_after_refresh(self.query_one(TranscriptView).follow_playback)
 
     def show_speakers(self) -> None:
         self.query_one(TranscriptView).show_speakers(self.session.transcript)

@@ -51,11 +51,12 @@ class PlayerClock:
         if new_frame:
             self._frame_serial = serial
             app.frame = player.latest_frame()
-        if force and new_frame and not player.playing:
-            # A seek's picture goes out in a screen update of its own, with the clock; the
-            # transcript, timeline and seek bar follow in the next (~5 ms later), so the one
-            # thing the reviewer watches for is not held back by redrawing the rest (measured
-            # in a 160x45 pty: those three were ~3 ms of a seek's 6-10 ms screen update).
+        if force and new_frame:
+            # A command's picture goes out in a screen update of its own, with the clock; the
+            # transcript, timeline and seek bar follow in the next, so the one thing the
+            # reviewer watches for is not held back by redrawing the rest (measured in a
+            # 160x45 pty: those three were ~3 ms of a seek's 6-10 ms screen update). Playing
+            # too: `b` seeks and plays, and its replayed moment is the picture to answer with.
             app.call_after_refresh(self._show_position_beside)
         else:
             app.side_position_ms = app.position_ms

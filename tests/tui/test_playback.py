@@ -10,7 +10,7 @@ from review_tui.tui.widgets.timeline import Timeline
 from review_tui.tui.widgets.transcript import TranscriptView
 from review_tui.tui.widgets.transport import TransportBar
 from review_tui.tui.widgets.video import VideoView
-from tests.tui.conftest import CLIP_SECONDS, wait_for
+from tests.tui.conftest import CLIP_CUES, CLIP_SECONDS, wait_for
 
 DURATION = CLIP_SECONDS * 1000
 
@@ -124,37 +124,89 @@ async def test_a_paused_seek_shows_the_frame_at_the_new_time(clip, open_app):
         assert not app.playing
 
 
+def record_paints(app) -> list[tuple]:
+    """(frame pts, the clock's, the timeline's, the seek bar's and the transcript's position,
+    whether the transcript follows playback) at every screen update from now on."""
+    timeline, seekbar = app.query_one(Timeline), app.query_one(SeekBar)
+    transcript, status, video = app.query_one(TranscriptView), app.query_one(TransportBar), app.query_one(VideoView)
+    painted: list[tuple] = []
+    screen = app.screen
+    compose = screen._compositor_refresh
+
+    def recording_compose() -> None:
+        compose()
+        frame = video.frame
+        painted.append((
+            frame.pts_ms if frame else None, status.position_ms, timeline.position_ms,
+            seekbar.position_ms, transcript.position_ms, transcript.following,
+        ))
+
+    screen._compositor_refresh = recording_compose
+    return painted
+
+
+async def ring_holds_0_and_5_s(pilot, app) -> None:
+    # 0 s and 5 s each decoded once at the pane's settled size, so the ring holds both (the
+    # first frame is decoded while the UI starts, at a size guessed from the terminal).
+    for key, at_ms in (("right", 5000), ("left", 0), ("right", 5000)):
+        await pilot.press(key)
+        await wait_for(pilot, lambda: app.frame is not None and app.frame.pts_ms == at_ms, what=f"the frame at {at_ms} ms")
+    await pilot.pause()
+
+
 async def test_a_paused_seek_paints_picture_and_clock_first_and_the_side_panes_next(clip, open_app):
     app = open_app(clip)
     async with app.run_test() as pilot:
-        # 0 s and 5 s each decoded once at the pane's settled size, so the ring holds 0 s below
-        # (the first frame is decoded while the UI starts, at a size guessed from the terminal).
-        for key, at_ms in (("right", 5000), ("left", 0), ("right", 5000)):
-            await pilot.press(key)
-            await wait_for(pilot, lambda: app.frame is not None and app.frame.pts_ms == at_ms, what=f"the frame at {at_ms} ms")
-        await pilot.pause()
-        timeline, seekbar = app.query_one(Timeline), app.query_one(SeekBar)
-        transcript, status, video = app.query_one(TranscriptView), app.query_one(TransportBar), app.query_one(VideoView)
-        painted: list[tuple] = []
-        screen = app.screen
-        compose = screen._compositor_refresh
-
-        def recording_compose() -> None:
-            compose()
-            frame = video.frame
-            painted.append((frame.pts_ms if frame else None, status.position_ms, timeline.position_ms, seekbar.position_ms, transcript.position_ms))
-
-        screen._compositor_refresh = recording_compose
+        await ring_holds_0_and_5_s(pilot, app)
+        painted = record_paints(app)
         await pilot.press("left")  # back to 0 s: a frame the ring holds, so the key's own tick has it
-        await wait_for(pilot, lambda: painted and painted[-1][2:] == (0, 0, 0), what="the side panes at 0 s")
+        await wait_for(pilot, lambda: painted and painted[-1][2:5] == (0, 0, 0), what="the side panes at 0 s")
         first = next(entry for entry in painted if entry[0] == 0)
         assert first[1] == 0  # the clock with the picture
-        assert first[2:] == (5000, 5000, 5000)  # the transcript, timeline and seek bar one update later
+        assert first[2:5] == (5000, 5000, 5000)  # the transcript, timeline and seek bar one update later
         # Playing, every tick moves all of them together.
         await pilot.press("space")
         await wait_for(pilot, lambda: app.position_ms >= 500, what="playback")
         assert app.side_position_ms == app.position_ms
+        timeline, seekbar, transcript = app.query_one(Timeline), app.query_one(SeekBar), app.query_one(TranscriptView)
         assert timeline.position_ms == seekbar.position_ms == transcript.position_ms == app.position_ms
+
+
+async def test_a_replay_paints_its_moment_first_and_the_side_panes_next(clip, open_app):
+    app = open_app(clip)
+    async with app.run_test() as pilot:
+        await ring_holds_0_and_5_s(pilot, app)
+        painted = record_paints(app)
+        await pilot.press("b")  # 5 s back, to 0 s, and play: the replayed moment is in the ring
+        await wait_for(pilot, lambda: painted and painted[-1][2] < 5000, what="the side panes back at the replay")
+        assert app.player.playing
+        first = next(entry for entry in painted if entry[0] == 0)
+        assert first[1] < 5000  # the clock with the picture
+        assert first[2:5] == (5000, 5000, 5000)  # the rest one update later
+
+
+async def test_a_cue_jump_paints_its_picture_before_the_transcript_follows_again(clip, open_app):
+    app = open_app(clip)
+    async with app.run_test() as pilot:
+        transcript = app.query_one(TranscriptView)
+        line_ms = CLIP_CUES[1][0]
+        player = app.player
+        # The next line is one of the paused player's likely targets: wait for its frame.
+        await wait_for(
+            pilot,
+            lambda: player._pictures.exact(player._grid.index_at(line_ms), player.video_size) is not None,
+            what="the next line's frame fetched ahead",
+        )
+        await pilot.press("down")  # the cursor to the next line: the transcript stops following
+        assert not transcript.following and transcript.cursor == 1
+        painted = record_paints(app)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: painted and painted[-1][5] and painted[-1][4] == line_ms, what="the transcript following again")
+        frame_ms = player._grid.start_ms(player._grid.index_at(line_ms))  # the frame on screen at the line
+        first = next(entry for entry in painted if entry[0] == frame_ms)
+        assert first[1] == line_ms  # the clock with the picture
+        assert not first[5]  # the transcript still as it was: it follows one update later
+        assert transcript.cursor is None and app.position_ms == line_ms
 
 
 async def test_clicking_the_seek_bar_jumps_there(clip, open_app):
