@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from review_tui.media.pictures import SeekPictures
+from review_tui.media import prefetch
 from review_tui.media.prefetch import Prefetcher, planned_times
 from review_tui.media.probe import probe
 from review_tui.media.video import FrameGrid
@@ -120,3 +121,36 @@ def test_held_pictures_start_no_background_decoding_until_released(clip: MediaIn
     finally:
         fetch.close()
         fetch.pictures.close()
+
+
+class StoppedClock:
+    """Stands in for the prefetcher's ``time`` module: the hold is measured on it."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+
+def test_a_plan_starts_nothing_until_the_command_s_picture_is_out(clip: MediaInfo, monkeypatch) -> None:
+    clock = StoppedClock()
+    monkeypatch.setattr(prefetch, "time", clock)
+    fetch = prefetcher(clip)
+    try:
+        fetch.plan(8000, clip.duration_ms, (64, 48), [27340])
+        assert fetch.held_s() == pytest.approx(prefetch.HOLD_AFTER_PLAN_S)
+        clock.now += prefetch.HOLD_AFTER_PLAN_S / 2
+        assert fetch.held_s() == pytest.approx(prefetch.HOLD_AFTER_PLAN_S / 2)
+        clock.now += prefetch.HOLD_AFTER_PLAN_S / 2
+        assert fetch.held_s() == 0
+        fetch.step()
+        assert fetch.process is not None
+        # A fetch under way is not held back by a new plan that keeps it.
+        fetch.plan(8000, clip.duration_ms, (64, 48), [27340, 50000])
+        assert fetch.held_s() == 0
+        # Nothing left to fetch: nothing to hold either.
+        fetch.close()
+        assert fetch.held_s() == 0
+    finally:
+        fetch.close()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import queue
 import subprocess
+import time
 from collections.abc import Sequence
 
 from review_tui.media.keyframes import lower_priority
@@ -26,6 +27,12 @@ LIKELY_STEPS_MS = (5000, -5000, 30000)
 # Frames kept before each target as well, as a paused seek keeps them (frame-back).
 LEAD_FRAMES = 12
 STEP_TIMEOUT_S = 0.02
+# After a plan (a command, new hints) nothing is started for this long: the command's picture
+# is being drawn and written to the terminal on the UI's thread, and starting an ffmpeg (a
+# fork and exec) or handing the UI a ready frame to draw ahead takes the interpreter's lock
+# from it (traced in a 160x45 pty: a paused seek's screen update reached the terminal 2-8 ms
+# later when a prefetch decoder started meanwhile). A human's next key is far later than this.
+HOLD_AFTER_PLAN_S = 0.04
 
 
 def planned_times(position_ms: int, likely_ms: Sequence[int]) -> list[int]:
@@ -51,6 +58,7 @@ class Prefetcher:
         self._size: tuple[int, int] = (0, 0)
         self._decoder: VideoDecoder | None = None
         self._target: int | None = None
+        self._held_until = 0.0
 
     def plan(
         self,
@@ -73,6 +81,13 @@ class Prefetcher:
             self._stop_current()
         self._size = size
         self._targets = targets
+        self._held_until = time.monotonic() + HOLD_AFTER_PLAN_S
+
+    def held_s(self) -> float:
+        """Seconds before :meth:`step` will start anything new (0: it may now)."""
+        if self._decoder is not None or not self._targets:
+            return 0.0
+        return max(0.0, self._held_until - time.monotonic())
 
     def _index(self, ms: int, duration_ms: int) -> int:
         clamped = min(max(0, int(ms)), duration_ms)
@@ -92,7 +107,8 @@ class Prefetcher:
         return self._decoder.process if self._decoder is not None else None
 
     def step(self) -> None:
-        """Start the next target's decode, or take one frame of the current one."""
+        """Start the next target's decode, or take one frame of the current one. The caller
+        waits out :meth:`held_s` first (so that a command meanwhile wakes it)."""
         if self._decoder is None and not self.pictures.released.is_set():
             self.pictures.released.wait(STEP_TIMEOUT_S)  # the UI is still starting
             return
