@@ -133,3 +133,20 @@ async def until(pilot, condition, timeout: float = 15.0) -> None:
         assert time.monotonic() < deadline, "timed out"
         await pilot.pause(0.03)
     await asyncio.sleep(0)
+
+
+def test_after_a_pause_the_seek_keys_targets_from_there_are_fetched(player: Player, clip: MediaInfo) -> None:
+    # No UI hints at all: the pause alone must make the player guess from where it stopped.
+    wait_for_frame(player, 0)
+    player.play()
+    wait_for(lambda: player.position_ms() >= 1000, 10)
+    player.pause()
+    paused_at = player.position_ms()
+    ahead = player._grid.index_at(paused_at + 5000)
+    wait_for(lambda: player._pictures.exact(ahead, SIZE) is not None, 15)
+    starts = player.stats["video_starts"]
+    player.seek(paused_at + 5000)
+    assert player.picture_is_exact()  # before seek() returned, from the ring
+    assert player.latest_frame().rgb == exact_frame(clip, player._grid.start_ms(ahead))
+    time.sleep(0.2)
+    assert player.stats["video_starts"] == starts

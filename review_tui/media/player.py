@@ -211,6 +211,9 @@ class Player(VideoPipeline):
             self._playing = False
             self._clock.pause()
             self._audio_request += 1
+            # Paused where playback left off, the seek keys' targets are new guesses: fetch them
+            # (the replan an unchanged set of UI hints would not ask for).
+            self._hints_request += 1
             self._wake.notify_all()
 
     def toggle(self) -> None:
@@ -327,6 +330,10 @@ class Player(VideoPipeline):
                     if replan:
                         hints_done = self._hints_request
                     resting = idle and not replan and not (self._prefetcher is not None and self._prefetcher.pending)
+                    held_s = self._prefetcher.held_s() if idle and not replan and not resting else 0.0
+                    if held_s > 0:  # the command's picture is going out: see prefetch.py
+                        self._wake.wait(held_s)
+                        continue
                     if not resting:
                         busy_at = time.monotonic()
                     else:
