@@ -9,6 +9,7 @@ import pytest
 
 from review_tui.media.player import Player
 from review_tui.media.probe import probe
+from review_tui.media.video_engine import DECODER_LEAD_S
 from review_tui.model import MediaInfo
 from tests.media_factory import make_video
 from tests.player_support import decode_every_frame, player_at, wait_for, wait_for_frame
@@ -243,3 +244,40 @@ def test_play_after_a_jump_answered_from_memory_does_not_decode_its_way_there(
     # A decoder of its own from 3.2 s, not the old one decoding (and dropping) 3 s of frames.
     assert player.stats["video_starts"] == starts + 1
     assert player.stats["frames_dropped"] - dropped < 10
+
+
+@pytest.fixture(scope="module")
+def longer_clip(tmp_path_factory) -> MediaInfo:
+    folder = tmp_path_factory.mktemp("replay")
+    return probe(make_video(folder / "ten.mp4", seconds=10, size="160x120", fps=FPS, keyint=50))
+
+
+def test_a_replay_from_the_ring_starts_its_decoder_only_near_the_ring_s_end(longer_clip: MediaInfo) -> None:
+    reference = [frame.rgb for frame in decode_every_frame(longer_clip, SIZE)]
+    for player in player_at(longer_clip, SIZE):
+        wait_for_frame(player, 0)
+        player.play()
+        wait_for(lambda: player.position_ms() >= 4000, 10)
+        player.pause()
+        # Paused a while, the decoder is closed: the one that would have gone on from 4 s.
+        wait_for(lambda: player._decoder is None, 10)
+        starts = player.stats["video_starts"]
+        player.replay(4000)  # 0-4 s are all in the ring
+        assert player.latest_frame().rgb == reference[0]
+        wait_for(lambda: player.position_ms() >= 200)
+        alive = player._decoder is not None
+        at_ms = player.position_ms()  # read after: a decoder seen alive was started before it
+        # Nothing decodes while more than DECODER_LEAD_S of frames are held ahead.
+        lead_ms = 4000 - 1000 * DECODER_LEAD_S
+        assert not alive or at_ms >= lead_ms - 200
+        assert player.stats["video_starts"] == starts or at_ms >= lead_ms - 200
+        # It started in time: playback runs on past the ring's end with the right frames.
+        seen: dict[int, bytes] = {}
+        while player.position_ms() < 6000:
+            frame = player.latest_frame()
+            seen[frame.pts_ms] = frame.rgb
+            time.sleep(0.005)
+        assert player.stats["video_starts"] == starts + 1
+        assert max(seen) >= 5600
+        assert all(rgb == reference[pts // 40] for pts, rgb in seen.items())
+        assert player.stats["frames_dropped"] <= 10

@@ -42,6 +42,12 @@ STILL_LEAD_FRAMES = 12
 # pictures (measured: a 720p decoder blocked on its pipe ~50 MB, half of it its own; the
 # whole ffmpeg binary's pages when it is the only one left).
 KEEP_WARM_S = 3.0
+# Playing on from the frame ring (a replay), a decoder is wanted only where the ring's run of
+# frames ends: it starts this many seconds (of wall time) before then, not at the replay's
+# key, where starting an ffmpeg beside the sound's held up the replayed picture's screen
+# update (traced in a 160x45 pty) and kept a decoder's ~45 MB alive for nothing. A cold
+# exact decode takes 0.15-0.25 s on the 10-s-keyframe 720p file (bench_seek.py).
+DECODER_LEAD_S = 1.5
 # A decoder this far behind the frame due starts again there rather than decode its way up,
 # dropping every frame and filling the ring with them: it is left behind when a paused seek
 # was answered from the ring (measured: play after a prefetched shift+right decoded and
@@ -128,8 +134,8 @@ class VideoPipeline:
                 self._plan_prefetch()
                 return  # the exact frame came from memory: no ffmpeg at all
         if self._playing:
-            # Play on from the ring while the decoder starts where the ring's run ends.
-            self._ensure_decoder(self._pictures.decode_from(target, self._size))
+            # Play on from the ring; the decoder starts in time for where the ring's run ends.
+            self._decoder_for_playback(target, self._pictures.decode_from(target, self._size))
             return
         if adopted is not None:  # a prefetch was already on its way to this very frame
             restore_priority(adopted.process)  # now it is what the user waits for
@@ -182,6 +188,28 @@ class VideoPipeline:
                 old.close()
         self.stats["video_starts"] += 1
 
+    def _decoder_for_playback(self, due_index: int, needed: int) -> None:
+        """Playing, with frame ``due_index`` due: a decoder whose next frame is ``needed``
+        (the first the ring lacks), or none yet while the ring holds more than
+        DECODER_LEAD_S of frames before it."""
+        assert self._grid is not None
+        fps = self._grid.fps
+        decoder = self._decoder
+        if not (
+            decoder is None
+            or decoder.ended
+            or decoder.size != self._size
+            or decoder.next_index > needed
+            or needed - decoder.next_index > CATCH_UP_S * fps
+        ):
+            return  # it is where it must be, or decoding its way there
+        if needed - due_index > DECODER_LEAD_S * fps * self._speed:
+            if decoder is not None:  # of no use any more, and ~45 MB while it waits
+                self._decoder = None
+                decoder.close()
+            return
+        self._ensure_decoder(needed)
+
     def _can_reuse_decoder(self, target: int) -> bool:
         decoder = self._decoder
         if decoder is None or decoder.ended or decoder.size != self._size:
@@ -233,14 +261,7 @@ class VideoPipeline:
         shown = self._frame
         if needed == due_index and shown is not None and grid.index_at(shown.pts_ms) == due_index:
             needed += 1  # on screen already, though the ring did not keep it (a ring of 0 MB)
-        decoder = self._decoder
-        if (
-            decoder is None
-            or decoder.ended
-            or decoder.next_index > needed
-            or needed - decoder.next_index > CATCH_UP_S * grid.fps
-        ):
-            self._ensure_decoder(needed)
+        self._decoder_for_playback(due_index, needed)
         decoder = self._decoder
         due: Frame | None = None
         taken = 0
