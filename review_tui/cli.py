@@ -166,9 +166,16 @@ def _run_session(path: Path, args: argparse.Namespace, session) -> int:
     # the two overlap for ~150 ms of start-up). Python's per-module import locks keep it safe.
     ui_import = threading.Thread(target=importlib.import_module, args=("review_tui.tui.app",), daemon=True)
     ui_import.start()
-    if session is None:
-        session = load_session(path, args.transcript)
-    codebook = load_codebook_for(args, config)
+    try:
+        if session is None:
+            session = load_session(path, args.transcript)
+        codebook = load_codebook_for(args, config)
+    except BaseException:
+        # A file that cannot be opened ends the program within milliseconds, and an interpreter
+        # shutting down while a daemon thread is inside an import can crash (seen once in CI:
+        # the one-line error printed, then exit by SIGSEGV instead of status 2).
+        ui_import.join()
+        raise
     audio = args.audio or config.audio
     from review_tui.media.player import Player
     from review_tui.tui.first_picture import ask_for_first_picture
