@@ -21,7 +21,7 @@ import pytest
 from review_tui.codebook import load_codebook
 from review_tui.media import ffmpeg
 from review_tui.media.probe import probe
-from review_tui.media.stills import ClipPlan, cut_clip
+from review_tui.media.stills import ClipPlan, cut_clip, still_jpeg, still_size
 from review_tui.report import build_report
 from review_tui.report.clips import (
     CONTACT_SHEET,
@@ -29,6 +29,7 @@ from review_tui.report.clips import (
     ass_document,
     ass_text,
     clip_span,
+    label_document,
     write_clips,
 )
 from review_tui.report.progress import ExportCancelled
@@ -195,6 +196,24 @@ def test_chosen_tags_give_a_clip_each_and_a_contact_sheet_of_all(tmp_path, media
     assert calls == [(1, 3), (2, 3), (3, 3)]
     assert abs(probe(written[1]).duration_ms - 3_000) <= 80
     assert jpeg_size(written[2].read_bytes()) == (2 * 4 + 2 * 320 + 4, 2 * 4 + 240)  # margins, padding
+
+
+def test_a_contact_sheet_still_carries_its_label_along_the_bottom(tmp_path, media):
+    # libass draws the label (the bundled ffmpeg has no drawtext): a dark box with the
+    # time and code in its bottom rows; the rest of the picture is the frame itself.
+    label = tmp_path / "label.ass"
+    label.write_text(label_document("00:02.000 Defense {\\b1}tactical", still_size(probe(media))), encoding="utf-8")
+    def pixels(jpeg: bytes) -> bytes:
+        decode = ffmpeg_python.input("pipe:", format="image2pipe", vcodec="mjpeg").filter("scale", *SIZE)
+        result = subprocess.run(ffmpeg.compile_args(decode.output("pipe:", format="rawvideo", pix_fmt="rgb24")),
+                                input=jpeg, capture_output=True, timeout=60)
+        assert len(result.stdout) == SIZE[0] * SIZE[1] * 3, result.stderr
+        return result.stdout
+
+    ours = pixels(still_jpeg(media, 2_000, subtitles=label, fonts_dir=FONTS_DIR))
+    theirs = pixels(still_jpeg(media, 2_000))
+    assert band_difference(ours, theirs, 215, 235) > 25
+    assert band_difference(ours, theirs, 0, 150) < 4
 
 
 def test_no_practice_clip_tag_is_one_clear_line(tmp_path, media):

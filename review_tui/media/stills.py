@@ -48,6 +48,14 @@ class ClipPlan:
     output: Path
 
 
+def still_size(info: MediaInfo, width: int = STILL_WIDTH) -> tuple[int, int]:
+    """The pixel size of :func:`still_jpeg`'s picture of a video (``scale=width:-2``)."""
+    assert info.video is not None, "a still needs a picture"
+    display_width, display_height = info.video.display_size
+    height = round(width * display_height / max(1, display_width) / 2) * 2
+    return width, max(2, height)
+
+
 def even_size(info: MediaInfo, max_width: int) -> tuple[int, int]:
     """The display size scaled down to ``max_width`` at most, both sides even (H.264 4:2:0
     needs that)."""
@@ -65,34 +73,23 @@ def still_jpeg(
     at_ms: int,
     *,
     width: int = STILL_WIDTH,
-    label_file: Path | None = None,
-    font: Path | None = None,
+    subtitles: Path | None = None,
+    fonts_dir: Path | None = None,
 ) -> bytes:
     """The picture on screen at ``at_ms`` as a JPEG ``width`` pixels across.
 
-    With ``label_file`` and ``font``, a line of text is drawn along its bottom edge: read
-    from a file (not passed as an argument, so no label can break the filter graph) with
-    expansion off (so ``%{...}`` in it stays text).
+    With ``subtitles`` (an ASS file, its times from 0 at the still) and ``fonts_dir``, libass
+    draws its text over the picture, as it does for clips. libass, not drawtext: the text
+    comes from a file and is never part of the filter graph, and the bundled static ffmpeg
+    has libass but no drawtext.
     """
     picture = (
         ffmpeg_python.input(ffmpeg.input_url(media), ss=f"{max(0, at_ms) / 1000:.3f}")
         .video.filter("scale", width, -2)
         .filter("setsar", 1)
     )
-    if label_file is not None and font is not None:
-        picture = picture.filter(
-            "drawtext",
-            fontfile=str(font),
-            textfile=str(label_file),
-            expansion="none",
-            fontsize=max(10, width // 24),
-            fontcolor="white",
-            box=1,
-            boxcolor="black@0.7",
-            boxborderw=4,
-            x=4,
-            y="h-th-8",
-        )
+    if subtitles is not None and fonts_dir is not None:
+        picture = picture.filter("subtitles", str(subtitles), fontsdir=str(fonts_dir))
     stream = picture.output("pipe:", format="image2pipe", vcodec="mjpeg", vframes=1, **{"q:v": STILL_QUALITY})
     result = ffmpeg.run(stream, timeout=STILL_TIMEOUT_S)
     if result.returncode != 0 or not result.stdout.startswith(b"\xff\xd8"):

@@ -31,6 +31,7 @@ from review_tui.media.stills import (
     cut_clip,
     even_size,
     still_jpeg,
+    still_size,
 )
 from review_tui.model import MediaError, MediaInfo, Tag, format_ms
 from review_tui.report.build import PRACTICE_CODES, Moment, QuotedLine, Report
@@ -212,6 +213,34 @@ def ass_document(moment: Moment, lines: list[QuotedLine], start_ms: int, end_ms:
     ])
 
 
+def label_document(text: str, size: tuple[int, int]) -> str:
+    """An ASS file drawing ``text`` as one line in a dark box along the bottom-left edge of a
+    still of ``size``, for the whole still (its one frame is at time 0)."""
+    width, height = size
+    font_size = max(10, width // 24)
+    return "\n".join([
+        "[Script Info]",
+        "ScriptType: v4.00+",
+        f"PlayResX: {width}",
+        f"PlayResY: {height}",
+        "WrapStyle: 2",  # one line: a long label runs off the edge rather than over the picture
+        "ScaledBorderAndShadow: yes",
+        "",
+        "[V4+ Styles]",
+        "Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, "
+        "Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, "
+        "Alignment, MarginL, MarginR, MarginV, Encoding",
+        # BorderStyle 3: an opaque box in the outline colour (black, 30 % see-through).
+        f"Style: Label,{FONT_NAME},{font_size},&H00FFFFFF,&H00FFFFFF,&H4D000000,&H4D000000,"
+        "0,0,0,0,100,100,0,0,3,4,0,1,8,8,8,1",
+        "",
+        "[Events]",
+        "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text",
+        f"Dialogue: 0,{_ass_time(0)},{_ass_time(10 * 3_600_000 - 10)},Label,,0,0,0,,{ass_text(text)}",
+        "",
+    ])
+
+
 def _cancelled(folder: Path, written: list[Path], chosen: list[Moment]) -> str:
     return f"{folder}: clip export cancelled; {len(written)} of {len(chosen)} clips were written, each whole"
 
@@ -221,10 +250,11 @@ def _labelled_still(media: Path, info: MediaInfo, moment: Moment, scratch: Path)
     where ffmpeg finds no picture (the sheet shows the others)."""
     if info.video is None:
         return None
-    label = scratch / f"label-{moment.tag.id}.txt"
-    label.write_text(one_line(f"{format_ms(moment.tag.start_ms)} {moment.code_label}"), encoding="utf-8")
+    label = scratch / f"label-{moment.tag.id}.ass"
+    text = f"{format_ms(moment.tag.start_ms)} {moment.code_label}"
+    label.write_text(label_document(text, still_size(info)), encoding="utf-8")
     try:
-        return still_jpeg(media, moment.tag.start_ms, label_file=label, font=FONT_FILE)
+        return still_jpeg(media, moment.tag.start_ms, subtitles=label, fonts_dir=FONTS_DIR)
     except MediaError:
         return None
 
