@@ -14,7 +14,7 @@ from textual.app import App, ComposeResult
 from textual.containers import Vertical
 from textual.renderables.background_screen import BackgroundScreen
 from textual.visual import RichVisual, Visual
-from textual.widgets import Label, Static
+from textual.widgets import Input, Label, Static
 
 from review_tui.tui.dimmed_screen import DimmedScreen, Tints
 from review_tui.tui.screens import dialog as dialog_module
@@ -174,6 +174,10 @@ async def test_a_dialog_over_the_app_looks_as_textual_would_draw_it(clip, open_a
         await wait_for(pilot, lambda: app.frame is not None, what="the first picture")
         await pilot.press("c")  # no reviewer named yet: a tag asks who is tagging first
         await wait_for(pilot, lambda: isinstance(app.screen, ReviewerPrompt) and app.screen.is_mounted, what="the prompt")
+        # The name field's cursor blinks every 0.5 s: two screenshots either side of a blink
+        # would differ in that one cell whichever way the background was drawn.
+        for field in app.screen.query(Input):
+            field.cursor_blink = False
 
         async def screenshot() -> str:
             app.screen.refresh()  # the dialog's background drawn again, by whichever render
