@@ -41,8 +41,7 @@ from review_tui.scratch import scratch_folder
 from review_tui.text import one_line
 
 FONTS_DIR = Path(__file__).resolve().parent / "fonts"
-FONT_FILE = FONTS_DIR / "DejaVuSans.ttf"
-FONT_NAME = "DejaVu Sans"  # the family name inside FONT_FILE, which the ASS styles ask for
+FONT_NAME = "DejaVu Sans"  # the family name inside FONTS_DIR's DejaVuSans.ttf, which the ASS styles ask for
 CONTACT_SHEET = "contact-sheet.jpg"
 SHEET_COLUMNS = 4
 FOLDER_MODE = 0o700
@@ -172,7 +171,7 @@ def _ass_time(ms: int) -> str:
 
 
 def ass_document(moment: Moment, lines: list[QuotedLine], start_ms: int, end_ms: int, size: tuple[int, int]) -> str:
-    width, height = size
+    height = size[1]
     cue_size = max(12, height // 16)
     title_size = max(11, height // 20)
     margin = max(6, height // 30)
@@ -187,56 +186,47 @@ def ass_document(moment: Moment, lines: list[QuotedLine], start_ms: int, end_ms:
             f"Dialogue: 0,{_ass_time(line.start_ms - start_ms)},{_ass_time(min(line_end, end_ms) - start_ms)},"
             f"Cue,,0,0,0,,{ass_text(speaker + line.text)}"
         )
-    style = "Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, " \
-        "Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, " \
-        "Alignment, MarginL, MarginR, MarginV, Encoding"
-    return "\n".join([
-        "[Script Info]",
-        "ScriptType: v4.00+",
-        f"PlayResX: {width}",
-        f"PlayResY: {height}",
-        "WrapStyle: 0",
-        "ScaledBorderAndShadow: yes",
-        "",
-        "[V4+ Styles]",
-        style,
+    return _ass_file(size, wrap_style=0, styles=[
         # BorderStyle 3 draws an opaque box behind the text: readable over any picture.
         f"Style: Cue,{FONT_NAME},{cue_size},&H00FFFFFF,&H00FFFFFF,&H60000000,&H60000000,"
         f"0,0,0,0,100,100,0,0,3,{max(2, cue_size // 8)},0,2,{margin},{margin},{margin},1",
         f"Style: Title,{FONT_NAME},{title_size},&H0000E6FF,&H0000E6FF,&H60000000,&H60000000,"
         f"1,0,0,0,100,100,0,0,3,{max(2, title_size // 8)},0,7,{margin},{margin},{margin},1",
-        "",
-        "[Events]",
-        "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text",
-        *events,
-        "",
-    ])
+    ], events=events)
 
 
 def label_document(text: str, size: tuple[int, int]) -> str:
     """An ASS file drawing ``text`` as one line in a dark box along the bottom-left edge of a
     still of ``size``, for the whole still (its one frame is at time 0)."""
+    font_size = max(10, size[0] // 24)
+    # WrapStyle 2, one line: a long label runs off the edge rather than over the picture.
+    return _ass_file(size, wrap_style=2, styles=[
+        # BorderStyle 3: an opaque box in the outline colour (black, 30 % see-through).
+        f"Style: Label,{FONT_NAME},{font_size},&H00FFFFFF,&H00FFFFFF,&H4D000000,&H4D000000,"
+        "0,0,0,0,100,100,0,0,3,4,0,1,8,8,8,1",
+    ], events=[f"Dialogue: 0,{_ass_time(0)},{_ass_time(10 * 3_600_000 - 10)},Label,,0,0,0,,{ass_text(text)}"])
+
+
+def _ass_file(size: tuple[int, int], *, wrap_style: int, styles: list[str], events: list[str]) -> str:
+    """An ASS document for a picture of ``size``: its script info, ``styles`` and ``events``."""
     width, height = size
-    font_size = max(10, width // 24)
     return "\n".join([
         "[Script Info]",
         "ScriptType: v4.00+",
         f"PlayResX: {width}",
         f"PlayResY: {height}",
-        "WrapStyle: 2",  # one line: a long label runs off the edge rather than over the picture
+        f"WrapStyle: {wrap_style}",
         "ScaledBorderAndShadow: yes",
         "",
         "[V4+ Styles]",
         "Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, "
         "Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, "
         "Alignment, MarginL, MarginR, MarginV, Encoding",
-        # BorderStyle 3: an opaque box in the outline colour (black, 30 % see-through).
-        f"Style: Label,{FONT_NAME},{font_size},&H00FFFFFF,&H00FFFFFF,&H4D000000,&H4D000000,"
-        "0,0,0,0,100,100,0,0,3,4,0,1,8,8,8,1",
+        *styles,
         "",
         "[Events]",
         "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text",
-        f"Dialogue: 0,{_ass_time(0)},{_ass_time(10 * 3_600_000 - 10)},Label,,0,0,0,,{ass_text(text)}",
+        *events,
         "",
     ])
 
